@@ -1,0 +1,3 @@
+from mapreport.cli import main
+
+main()

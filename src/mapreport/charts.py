@@ -1,0 +1,93 @@
+"""Charts: each is a PNG with alt text that states what it shows, and the data table it was drawn from."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+PALETTE = sns.color_palette("colorblind")
+_PNG_METADATA = {"Software": None}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart: title, alt text, PNG bytes and the data behind it."""
+
+    title: str
+    alt: str
+    png: bytes
+    data: pd.DataFrame
+
+    def to_html(self) -> str:
+        encoded = base64.b64encode(self.png).decode("ascii")
+        return (
+            f'<figure class="mapreport-chart"><img src="data:image/png;base64,{encoded}" '
+            f'alt="{html.escape(self.alt)}"/><figcaption>{html.escape(self.title)}</figcaption></figure>'
+        )
+
+
+def _style() -> None:
+    sns.set_theme(style="whitegrid", palette=PALETTE, font="DejaVu Sans")
+    plt.rcParams.update({"svg.hashsalt": "mapreport", "figure.dpi": 100})
+
+
+def _finish(fig: plt.Figure, title: str, alt: str, data: pd.DataFrame) -> Chart:
+    buffer = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(buffer, format="png", dpi=100, metadata=_PNG_METADATA)
+    plt.close(fig)
+    return Chart(title=title, alt=alt, png=buffer.getvalue(), data=data.reset_index(drop=True))
+
+
+def bar_chart(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str,
+    alt: str,
+    hue: str | None = None,
+    horizontal: bool = False,
+    xlabel: str = "",
+    ylabel: str = "",
+) -> Chart:
+    """A bar chart of `y` by `x` (optionally split by `hue`)."""
+    _style()
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    if horizontal:
+        sns.barplot(data=data, y=x, x=y, hue=hue, ax=ax, orient="h", palette=None if hue else [PALETTE[0]])
+    else:
+        sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax, palette=None if hue else [PALETTE[0]])
+    for container in ax.containers:
+        ax.bar_label(container, fmt="%g", padding=2, fontsize=9)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if hue:
+        ax.legend(title=hue, frameon=False)
+    return _finish(fig, title, alt, data)
+
+
+def line_chart(
+    data: pd.DataFrame, *, x: str, y: str, hue: str, title: str, alt: str, ylabel: str = "", style: str | None = None
+) -> Chart:
+    """A line chart of `y` over `x`, one line per `hue` (dashed lines where `style` marks them)."""
+    _style()
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    sns.lineplot(data=data, x=x, y=y, hue=hue, style=style, markers=True, ax=ax)
+    ax.set_title(title)
+    ax.set_xlabel("")
+    ax.set_ylabel(ylabel)
+    ax.legend(frameon=False, fontsize=8)
+    fig.autofmt_xdate()
+    return _finish(fig, title, alt, data)

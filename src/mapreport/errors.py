@@ -1,0 +1,41 @@
+"""The one exception family: every message says what failed, where, and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class MapreportError(Exception):
+    """Base class of every error mapreport raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in one input: the file, where in it, and what was expected."""
+
+    file: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        location = f"{self.file}, {self.where}" if self.where else self.file
+        return f"{location}: {self.message}"
+
+
+class InputError(MapreportError):
+    """One or more inputs are invalid; nothing was run or written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = [str(p) for p in problems]
+        super().__init__("\n".join(lines))
+
+    @classmethod
+    def single(cls, file: str | Path, where: str, message: str) -> InputError:
+        """Build an error for one problem."""
+        return cls([Problem(str(file), where, message)])
+
+
+class RunError(MapreportError):
+    """A notebook failed while executing or rendering; reports/ was left as it was."""
