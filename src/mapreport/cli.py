@@ -1,0 +1,67 @@
+"""The `mapreport` command: parse arguments, call one function, print the outcome."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from mapreport.errors import InputError, MapreportError
+
+
+def _fail(exc: MapreportError) -> None:
+    kind = "Input problem" if isinstance(exc, InputError) else "Run failed"
+    click.secho(f"{kind}:", fg="red", err=True, bold=True)
+    click.echo(str(exc), err=True)
+    sys.exit(2 if isinstance(exc, InputError) else 1)
+
+
+def _quarters(quarters: tuple[str, ...], run_all: bool) -> list[str]:
+    from mapreport.params import available_quarters
+
+    if run_all == bool(quarters):
+        raise click.UsageError("give --quarter QUARTER (one or more) or --all, not both and not neither")
+    return available_quarters() if run_all else list(quarters)
+
+
+@click.group()
+def cli() -> None:
+    """Render and check the quarterly reports on the Mayor's Action Plan."""
+
+
+@cli.command()
+@click.option("--quarter", "-q", "quarters", multiple=True, help="Quarter to render, e.g. 2022-23-Q1.")
+@click.option("--all", "run_all", is_flag=True, help="Render every quarter in params/.")
+@click.option("--force", is_flag=True, help="Re-execute even notebooks whose inputs are unchanged.")
+@click.option("--cell-timeout", default=300, show_default=True, help="Seconds a notebook cell may run.")
+@click.option("--workers", type=int, default=None, help="Notebooks executed at once (default: one per core).")
+def run(quarters: tuple[str, ...], run_all: bool, force: bool, cell_timeout: int, workers: int | None) -> None:
+    """Validate inputs, execute the notebooks and publish reports/<quarter>/."""
+    from mapreport.run import run_quarters
+
+    selected = _quarters(quarters, run_all)
+    console_line = lambda quarter, message: click.echo(f"  {quarter}: {message}", err=True)  # noqa: E731
+    click.echo(f"Rendering {', '.join(selected)} ...", err=True)
+    try:
+        results = run_quarters(selected, force=force, cell_timeout=cell_timeout, workers=workers, progress=console_line)
+    except MapreportError as exc:
+        _fail(exc)
+    executed = sum(len(r.executed) for r in results)
+    click.echo(f"Done: {executed} notebook(s) executed, {sum(len(r.unchanged) for r in results)} unchanged.")
+
+
+@cli.command()
+@click.option("--quarter", "-q", "quarters", multiple=True, help="Quarter to check (default: all).")
+def validate(quarters: tuple[str, ...]) -> None:
+    """Check the params and every input file; report all problems at once."""
+    from mapreport.validate import validate_quarters
+
+    try:
+        checked = validate_quarters(list(quarters) or None)
+    except MapreportError as exc:
+        _fail(exc)
+    click.echo(f"All inputs valid for {', '.join(checked)}.")
+
+
+def main() -> None:
+    cli(prog_name="mapreport")

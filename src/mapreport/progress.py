@@ -1,0 +1,164 @@
+"""The quarterly progress update: what the notebook shows, computed from the register, status and figures."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mapreport import charts, figures, show, status
+from mapreport.periods import Quarter
+from mapreport.register import load_register, split_list
+
+
+@dataclass(frozen=True)
+class ProgressData:
+    """Everything one quarter's progress update is computed from."""
+
+    quarter: Quarter
+    previous_quarter: Quarter | None
+    register: pd.DataFrame
+    current: pd.DataFrame
+    previous: pd.DataFrame | None
+    figures: pd.DataFrame
+    targets: pd.DataFrame
+
+
+def load(quarter: str, previous_quarter: str | None) -> ProgressData:
+    """Load and check the inputs of one quarter's progress update."""
+    register = load_register()
+    current = status.quarter_status(register, status.load_status(quarter, register))
+    previous = (
+        status.quarter_status(register, status.load_status(previous_quarter, register)) if previous_quarter else None
+    )
+    period = Quarter.parse(quarter)
+    return ProgressData(
+        quarter=period,
+        previous_quarter=Quarter.parse(previous_quarter) if previous_quarter else None,
+        register=register,
+        current=current,
+        previous=previous,
+        figures=figures.figures_up_to(figures.load_figures(), period),
+        targets=figures.load_targets(),
+    )
+
+
+def title(data: ProgressData) -> show.HTML:
+    """The report's one h1 and the period it covers."""
+    return show.HTML(
+        "<h1>Mayor's Action Plan on transparency, accountability and trust in policing: quarterly progress update</h1>"
+        f"<p><strong>Period:</strong> {html.escape(data.quarter.label)}.</p>"
+    )
+
+
+def sources_table(data: ProgressData) -> pd.DataFrame:
+    """The documents this quarter's status updates come from."""
+    reported = data.current[data.current["status"] != status.NOT_REPORTED]
+    table = reported.groupby("source_doc").size().rename("Actions reported on").reset_index()
+    return table.rename(columns={"source_doc": "Source document"})
+
+
+def delivery_sentence(data: ProgressData) -> str:
+    """One sentence with the counts by status, computed from the data."""
+    counts = data.current["status"].value_counts()
+    total = len(data.current)
+    reported = total - int(counts.get(status.NOT_REPORTED, 0))
+    parts = [f"{int(counts[s])} {s}" for s in status.REPORTED_STATUSES if counts.get(s, 0)]
+    return (
+        f"Of the {total} actions in the plan, {reported} were reported on in {data.quarter}: "
+        f"{', '.join(parts) or 'none'}. {total - reported} had no update in this quarter's source."
+    )
+
+
+def delivery_table(data: ProgressData) -> pd.DataFrame:
+    return status.status_counts(data.current)
+
+
+def delivery_chart(data: ProgressData) -> charts.Chart:
+    table = delivery_table(data)
+    described = "; ".join(f"{row.Status}: {row.Actions}" for row in table.itertuples())
+    return charts.bar_chart(
+        table,
+        x="Status",
+        y="Actions",
+        horizontal=True,
+        xlabel="Number of actions",
+        title=f"Actions by delivery status, {data.quarter}",
+        alt=f"Horizontal bar chart of the {len(data.current)} actions by delivery status in {data.quarter}: {described}.",
+    )
+
+
+def delivery_by_theme(data: ProgressData) -> pd.DataFrame:
+    """Actions by theme (rows) and status (columns)."""
+    table = pd.crosstab(data.current["theme"], data.current["status"], dropna=False)
+    table = table.reindex(columns=list(status.STATUS_ORDER), fill_value=0)
+    order = data.current.drop_duplicates("theme").set_index("theme")["section"].sort_values().index
+    table = table.reindex(order)
+    table.columns = [str(c) for c in table.columns]
+    table["Total"] = table.sum(axis=1)
+    return table.rename_axis("Theme").reset_index()
+
+
+def mps_actions(data: ProgressData) -> pd.DataFrame:
+    """The MPS's own numbering (Action 1 to 23, 23a): delivered when every register action it maps to is delivered."""
+    rows = []
+    for action in data.current.itertuples():
+        for number in split_list(data.register.loc[action.action_id, "mps_action"]):
+            rows.append({"MPS action": number, "action_id": action.action_id, "status": action.status})
+    if not rows:
+        return pd.DataFrame(columns=["MPS action", "Register actions", "Delivered"])
+    frame = pd.DataFrame(rows)
+    grouped = frame.groupby("MPS action", sort=False).agg(
+        **{
+            "Register actions": ("action_id", lambda ids: ", ".join(sorted(ids))),
+            "Delivered": ("status", lambda s: bool((s == "delivered").all())),
+        }
+    )
+    key = grouped.index.to_series().str.extract(r"^(\d+)(\D*)$")
+    grouped = grouped.iloc[sorted(range(len(grouped)), key=lambda i: (int(key.iloc[i, 0]), key.iloc[i, 1]))]
+    return grouped.reset_index()
+
+
+def actions_by_theme(data: ProgressData) -> show.HTML:
+    """Every action, grouped by theme, with its status and this quarter's update (sanitised)."""
+    parts = []
+    for theme, group in data.current.groupby("section", sort=True):
+        name = group["theme"].iloc[0]
+        table = group.assign(
+            Action=group["action_id"],
+            Commitment=group["commitment"],
+            Status=group["status"].astype(str),
+            Update=group["update"].where(group["update"] != "", "No update in this quarter's source."),
+            Source=group["source_ref"],
+        )[["Action", "Commitment", "Status", "Update", "Source"]]
+        parts.append(f"<h3>Theme {theme}: {html.escape(name)}</h3>")
+        parts.append(
+            show.table_html(
+                table, f"Actions under theme {theme}, {data.quarter}", rich_columns=("Commitment", "Update")
+            )
+        )
+    return show.HTML("\n".join(parts))
+
+
+def changes(data: ProgressData) -> pd.DataFrame | None:
+    """Status moves since the previous reported quarter, or None for the first quarter."""
+    if data.previous is None:
+        return None
+    return status.status_changes(data.current, data.previous)
+
+
+def changes_sentence(data: ProgressData) -> str:
+    table = changes(data)
+    if table is None:
+        return f"{data.quarter} is the first quarter in this series, so there is no earlier quarter to compare with."
+    counts = table["Change"].value_counts()
+    described = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "no status changes"
+    return f"Compared with {data.previous_quarter}: {described}."
+
+
+def changes_table(data: ProgressData) -> show.HTML | None:
+    table = changes(data)
+    if table is None:
+        return None
+    return show.table(table, f"Status changes from {data.previous_quarter} to {data.quarter}")
