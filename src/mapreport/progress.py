@@ -162,3 +162,137 @@ def changes_table(data: ProgressData) -> show.HTML | None:
     if table is None:
         return None
     return show.table(table, f"Status changes from {data.previous_quarter} to {data.quarter}")
+
+
+MPS_PAPER_CLAIM = "mps_actions_delivered"
+
+
+def mps_count(data: ProgressData) -> show.HTML:
+    """How this report's data reaches (or not) the MPS paper's own delivery count, side by side."""
+    table = mps_actions(data)
+    reported = table[
+        table["Register actions"].map(
+            lambda ids: any(
+                data.current.set_index("action_id").loc[i.strip(), "status"] != status.NOT_REPORTED
+                for i in ids.split(",")
+            )
+        )
+    ]
+    ours = f"{int(reported['Delivered'].sum())} of {len(reported)}" if len(reported) else "none"
+    claims = data.figures[(data.figures["measure"] == MPS_PAPER_CLAIM) & (data.figures["period"] == str(data.quarter))]
+    parts = ["<h3>The MPS's own numbering</h3>"]
+    if claims.empty:
+        parts.append(
+            f"<p>The sources for {data.quarter} state no delivery count of their own. Counted from this "
+            f"report's data, {ours} MPS-numbered actions with an update are delivered.</p>"
+        )
+    else:
+        claim = claims.iloc[0]
+        stated = (
+            f"{int(claim['value'])} of {int(claim['base'])}" if pd.notna(claim["base"]) else f"{int(claim['value'])}"
+        )
+        parts.append(
+            f"<p>The source ({html.escape(claim['source_doc'])}, {html.escape(claim['source_ref'])}) states that {stated} "
+            f"MPS actions were delivered. Counted from this report's data, an MPS action is delivered when every register "
+            f"action it maps to is delivered: {ours} MPS actions with an update meet that test. The table shows each "
+            "MPS action so the difference can be traced.</p>"
+        )
+    parts.append(
+        show.table_html(
+            table.assign(Delivered=table["Delivered"].map({True: "yes", False: "no"})),
+            f"MPS action numbers, the register actions they map to, and whether all are delivered, {data.quarter}",
+        )
+    )
+    return show.HTML("\n".join(parts))
+
+
+def _family(measure: str) -> str:
+    return measure.split("_", 1)[0]
+
+
+def _measure_title(measure: str) -> str:
+    return measure.replace("_", " ").replace("pas ", "Public Attitude Survey: ").replace("workforce ", "Workforce: ")
+
+
+def _latest_by_group(rows: pd.DataFrame) -> pd.DataFrame:
+    latest = rows[rows["period_end"] == rows["period_end"].max()]
+    return latest[["period", "breakdown", "group", "value", "unit", "base", "source_doc", "source_ref"]]
+
+
+def _survey_chart(measure: str, rows: pd.DataFrame) -> charts.Chart:
+    latest = _latest_by_group(rows)
+    period = latest["period"].iloc[0]
+    described = "; ".join(f"{r.group}: {r.value:g}%" for r in latest.itertuples())
+    return charts.bar_chart(
+        latest.rename(columns={"group": "Group", "value": "Per cent"}),
+        x="Group",
+        y="Per cent",
+        title=f"{_measure_title(measure)} ({period})",
+        ylabel="Per cent",
+        alt=f"Bar chart of {_measure_title(measure)} by {latest['breakdown'].iloc[0]} in {period}: {described}.",
+    )
+
+
+def workforce_trajectory(data: ProgressData, measure: str) -> pd.DataFrame:
+    """Published values and the plan's targets for one workforce measure, in one table for a chart."""
+    rows = data.figures[(data.figures["measure"] == measure) & (data.figures["unit"] == "percent")]
+    published = pd.DataFrame(
+        {
+            "Date": rows["as_at"].where(rows["as_at"] != "", rows["period"].map(figures.period_end)).str[:7],
+            "Group": rows["group"],
+            "Per cent": rows["value"],
+            "Series": "published",
+        }
+    )
+    targets = data.targets[(data.targets["measure"] == measure) & (data.targets["unit"] == "percent")]
+    wanted = pd.DataFrame(
+        {
+            "Date": targets["by_date"].str[:7],
+            "Group": targets["group"],
+            "Per cent": targets["target_value"],
+            "Series": "target",
+        }
+    )
+    return pd.concat([published, wanted]).sort_values(["Series", "Group", "Date"]).reset_index(drop=True)
+
+
+def _workforce_chart(data: ProgressData, measure: str) -> charts.Chart:
+    table = workforce_trajectory(data, measure)
+    table["Line"] = table["Group"] + " (" + table["Series"] + ")"
+    described = "; ".join(f"{r.Line} {r.Date}: {r._3:g}%" for r in table.itertuples())
+    return charts.line_chart(
+        table,
+        x="Date",
+        y="Per cent",
+        hue="Line",
+        style="Series",
+        ylabel="Per cent",
+        title=f"{_measure_title(measure)}: published representation and the plan's targets",
+        alt=f"Line chart of {_measure_title(measure)} against the plan's targets. Points: {described}.",
+    )
+
+
+def headline_figures(data: ProgressData) -> show.HTML:
+    """Every measure held up to this quarter: survey measures by group (latest period), workforce against targets."""
+    if data.figures.empty:
+        return show.HTML(f"<p>No published figures up to {data.quarter} are held.</p>")
+    rows = data.figures.assign(period_end=data.figures["period"].map(figures.period_end))
+    parts = []
+    for measure, group in rows[rows["measure"] != MPS_PAPER_CLAIM].groupby("measure", sort=True):
+        family = _family(measure)
+        if family == "workforce":
+            chart = _workforce_chart(data, measure) if (group["unit"] == "percent").any() else None
+        elif (group["unit"] == "percent").all() and group["group"].nunique() > 1:
+            chart = _survey_chart(measure, group)
+        else:
+            chart = None
+        parts.append(f"<h3>{html.escape(_measure_title(measure))}</h3>")
+        if chart is not None:
+            parts.append(show.chart(chart).data)
+        source = group.sort_values(["period_end", "breakdown", "group"])[
+            ["period", "as_at", "breakdown", "group", "value", "unit", "base", "source_doc", "source_ref"]
+        ]
+        parts.append(
+            show.table_html(source.rename(columns=str.capitalize), f"Published values: {_measure_title(measure)}")
+        )
+    return show.HTML("\n".join(parts))
