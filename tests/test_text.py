@@ -1,0 +1,32 @@
+from mapreport.text import markdown_to_html, plain, sanitise_html
+
+
+def test_keeps_paragraphs_lists_and_emphasis() -> None:
+    fragment = "<p>One <em>two</em></p><ul><li>three</li></ul>"
+    assert sanitise_html(fragment) == fragment
+
+
+def test_drops_script_elements_with_their_content() -> None:
+    assert sanitise_html("<p>ok<script>alert(1)</script></p>") == "<p>ok</p>"
+
+
+def test_drops_event_handler_attributes() -> None:
+    assert sanitise_html('<p onclick="steal()">x</p>') == "<p>x</p>"
+
+
+def test_drops_javascript_links_but_keeps_https() -> None:
+    cleaned = sanitise_html('<a href="javascript:alert(1)">a</a><a href="https://www.london.gov.uk/">b</a>')
+    assert "javascript" not in cleaned
+    assert 'href="https://www.london.gov.uk/"' in cleaned
+
+
+def test_drops_iframes_and_style_attributes() -> None:
+    assert sanitise_html('<ul style="list-style-type: none"><li>x</li></ul><iframe src="x"></iframe>') == "<ul><li>x</li></ul>"
+
+
+def test_markdown_is_rendered_then_sanitised() -> None:
+    assert markdown_to_html("Some *emphasis* <img src=x onerror=alert(1)>") == "<p>Some <em>emphasis</em> </p>"
+
+
+def test_plain_escapes_markup() -> None:
+    assert plain('<b>"x"</b>') == "&lt;b&gt;&quot;x&quot;&lt;/b&gt;"
