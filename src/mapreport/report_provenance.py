@@ -15,8 +15,13 @@ def inputs_table(notebook: str, quarter: str) -> pd.DataFrame:
     """The files this report read, with their SHA-256 and row counts."""
     files = input_files(notebook, load_params(quarter))
     records = [provenance.file_record(path) for path in files]
-    return pd.DataFrame({"File": [r["path"] for r in records], "Rows": [r["rows"] for r in records],
-                         "SHA-256": [r["sha256"] for r in records]})
+    return pd.DataFrame(
+        {
+            "File": [r["path"] for r in records],
+            "Rows": [r["rows"] for r in records],
+            "SHA-256": [r["sha256"] for r in records],
+        }
+    )
 
 
 def section(notebook: str, quarter: str) -> show.HTML:
@@ -26,13 +31,17 @@ def section(notebook: str, quarter: str) -> show.HTML:
     template = provenance.file_record(template_path(notebook))
     versions = provenance.package_versions()
     versions_table = pd.DataFrame({"Package": list(versions), "Version": list(versions.values())})
-    return show.HTML("\n".join([
-        "<p>Re-running mapreport on the same inputs gives the same report. The files below are every input this "
-        "report read; <code>mapreport verify</code> checks them, and the published outputs, against "
-        "<code>manifest.json</code> in this report's folder.</p>",
-        show.table_html(params_table, f"Parameters (params/{html.escape(quarter)}.yaml)"),
-        show.table_html(inputs_table(notebook, quarter), "Input files"),
-        f"<p>Notebook template <code>{html.escape(template['path'])}</code>, SHA-256 "
-        f"<code>{template['sha256']}</code>.</p>",
-        show.table_html(versions_table, "Software versions"),
-    ]))
+    return show.HTML(
+        "\n".join(
+            [
+                "<p>Re-running mapreport on the same inputs gives the same report. The files below are every input this "
+                "report read; <code>mapreport verify</code> checks them, and the published outputs, against "
+                "<code>manifest.json</code> in this report's folder.</p>",
+                show.table_html(params_table, f"Parameters (params/{html.escape(quarter)}.yaml)"),
+                show.table_html(inputs_table(notebook, quarter), "Input files"),
+                f"<p>Notebook template <code>{html.escape(template['path'])}</code>, SHA-256 "
+                f"<code>{template['sha256']}</code>.</p>",
+                show.table_html(versions_table, "Software versions"),
+            ]
+        )
+    )

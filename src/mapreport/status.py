@@ -112,7 +112,8 @@ def status_changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFram
             return "newly reported"
         if row["status"] == NOT_REPORTED:
             return "no longer reported"
-        return "moved forward" if row["status"] < row["status_previous"] else "moved back"
+        rank = STATUS_ORDER.index
+        return "moved forward" if rank(row["status"]) < rank(row["status_previous"]) else "moved back"
 
     changed["change"] = changed.apply(kind, axis=1) if not changed.empty else pd.Series(dtype=str)
     return changed.rename(
