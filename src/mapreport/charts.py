@@ -64,10 +64,11 @@ def bar_chart(
     """A bar chart of `y` by `x` (optionally split by `hue`)."""
     _style()
     fig, ax = plt.subplots(figsize=(8, 4.2))
+    colour = None if hue else PALETTE[0]
     if horizontal:
-        sns.barplot(data=data, y=x, x=y, hue=hue, ax=ax, orient="h", palette=None if hue else [PALETTE[0]])
+        sns.barplot(data=data, y=x, x=y, hue=hue, ax=ax, orient="h", color=colour)
     else:
-        sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax, palette=None if hue else [PALETTE[0]])
+        sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax, color=colour)
     for container in ax.containers:
         ax.bar_label(container, fmt="%g", padding=2, fontsize=9)
     ax.set_title(title)

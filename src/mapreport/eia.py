@@ -196,7 +196,8 @@ def load_eia(revision: str, register: pd.DataFrame) -> Assessment:
     """Load and check one EIA revision: nine characteristics exactly once, valid impacts, references that resolve."""
     folder = eia_dir(revision)
     if not folder.is_dir():
-        known = sorted(p.name for p in (paths.data_dir() / "eia").iterdir() if p.is_dir())
+        parent = paths.data_dir() / "eia"
+        known = sorted(p.name for p in parent.iterdir() if p.is_dir()) if parent.is_dir() else []
         raise InputError.single(
             paths.relative(folder), "", f"no EIA revision {revision!r}; revisions held: {', '.join(known) or 'none'}"
         )

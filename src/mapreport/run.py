@@ -75,6 +75,16 @@ def _failure_message(job: Job, exc: BaseException, kept: Path) -> str:
     return f"{where} failed: {reason}. The failed notebook is kept at {paths.relative(kept)}; reports/ is unchanged."
 
 
+def stderr_output(nb: Any) -> str | None:
+    """The first cell that wrote to stderr (a warning, usually), as 'cell N: first line', or None."""
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                first = output.get("text", "").strip().splitlines()[:1]
+                return f"cell {index}: {first[0] if first else ''}"
+    return None
+
+
 def execute_job(job: Job) -> str:
     """Execute one notebook with papermill and render it; runs in a worker process. Returns the notebook name."""
     import nbformat
@@ -105,6 +115,12 @@ def execute_job(job: Job) -> str:
         raise RunError(_failure_message(job, exc, kept)) from None
     nb = normalise(nbformat.read(output, as_version=4))
     nbformat.write(nb, output)
+    if warning := stderr_output(nb):
+        job.failed_dir.mkdir(parents=True, exist_ok=True)
+        kept = job.failed_dir / output.name
+        shutil.copyfile(output, kept)
+        raise RunError(f"notebooks/{job.notebook}.ipynb for {job.quarter} wrote to stderr in {warning}; a public report must "
+                       f"not carry warnings. Fix the cause; the notebook is kept at {paths.relative(kept)}; reports/ is unchanged.")
     title = f"{TITLES.get(job.notebook, job.notebook)}: {job.quarter}"
     public = job.staging / f"{job.notebook}.html"
     public.write_text(render.to_html(nb, title, public=True), encoding="utf-8")
