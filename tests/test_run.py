@@ -1,0 +1,60 @@
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from mapreport import paths
+from mapreport.errors import RunError
+from mapreport.run import publish, quarter_lock, recover, stderr_output
+
+
+def make_folder(path: Path, text: str) -> Path:
+    path.mkdir(parents=True)
+    (path / "report.html").write_text(text)
+    return path
+
+
+def test_publish_replaces_the_quarter_folder(tmp_project: Path) -> None:
+    make_folder(paths.reports_dir() / "2030-31-Q1", "old")
+    publish(make_folder(tmp_project / "staged", "new"), "2030-31-Q1")
+    assert (paths.reports_dir() / "2030-31-Q1/report.html").read_text() == "new"
+    assert not (paths.work_dir() / "previous/2030-31-Q1").exists()
+
+
+def test_recover_restores_a_publish_interrupted_between_its_renames(tmp_project: Path) -> None:
+    make_folder(paths.work_dir() / "previous/2030-31-Q1", "old")
+    recover("2030-31-Q1")
+    assert (paths.reports_dir() / "2030-31-Q1/report.html").read_text() == "old"
+
+
+def test_recover_drops_the_old_copy_once_the_new_one_is_published(tmp_project: Path) -> None:
+    make_folder(paths.work_dir() / "previous/2030-31-Q1", "old")
+    make_folder(paths.reports_dir() / "2030-31-Q1", "new")
+    recover("2030-31-Q1")
+    assert (paths.reports_dir() / "2030-31-Q1/report.html").read_text() == "new"
+    assert not (paths.work_dir() / "previous/2030-31-Q1").exists()
+
+
+def test_a_second_run_on_the_same_quarter_is_refused(tmp_project: Path) -> None:
+    with quarter_lock("2030-31-Q1"), pytest.raises(RunError, match="already rendering 2030-31-Q1"), quarter_lock("2030-31-Q1"):
+        pass
+
+
+def test_the_lock_is_released_after_a_run(tmp_project: Path) -> None:
+    with quarter_lock("2030-31-Q1"):
+        pass
+    with quarter_lock("2030-31-Q1"):
+        pass
+
+
+def test_stderr_output_finds_the_warning_cell() -> None:
+    nb = new_notebook(cells=[new_code_cell("1"), new_code_cell("2")])
+    nb.cells[1].outputs = [new_output("stream", name="stderr", text="UserWarning: careful\nmore")]
+    assert stderr_output(nbformat.from_dict(nb)) == "cell 1: UserWarning: careful"
+
+
+def test_stdout_is_not_a_warning() -> None:
+    nb = new_notebook(cells=[new_code_cell("1")])
+    nb.cells[0].outputs = [new_output("stream", name="stdout", text="hello")]
+    assert stderr_output(nb) is None
