@@ -63,5 +63,38 @@ def validate(quarters: tuple[str, ...]) -> None:
     click.echo(f"All inputs valid for {', '.join(checked)}.")
 
 
+@cli.command()
+@click.argument("quarters", nargs=-1)
+def verify(quarters: tuple[str, ...]) -> None:
+    """Re-hash inputs and outputs and compare them with each quarter's manifest (default: every quarter)."""
+    from mapreport.params import available_quarters
+    from mapreport.verify import verify_quarters
+
+    try:
+        checks = verify_quarters(list(quarters) or available_quarters())
+    except MapreportError as exc:
+        _fail(exc)
+    for check in checks:
+        colour = "green" if check.ok else "red"
+        click.echo(f"{check.quarter}  {click.style(f'{check.state:<15}', fg=colour)} {check.role:<8} {check.path}")
+    bad = [c for c in checks if not c.ok]
+    click.echo(f"{len(checks) - len(bad)} of {len(checks)} files match their manifests.")
+    if bad:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("first")
+@click.argument("second")
+def diff(first: str, second: str) -> None:
+    """Show what changed between two quarters' published reports, table by table."""
+    from mapreport.diff import diff_quarters
+
+    try:
+        click.echo("\n".join(diff_quarters(first, second)))
+    except MapreportError as exc:
+        _fail(exc)
+
+
 def main() -> None:
     cli(prog_name="mapreport")

@@ -119,8 +119,10 @@ def execute_job(job: Job) -> str:
         job.failed_dir.mkdir(parents=True, exist_ok=True)
         kept = job.failed_dir / output.name
         shutil.copyfile(output, kept)
-        raise RunError(f"notebooks/{job.notebook}.ipynb for {job.quarter} wrote to stderr in {warning}; a public report must "
-                       f"not carry warnings. Fix the cause; the notebook is kept at {paths.relative(kept)}; reports/ is unchanged.")
+        raise RunError(
+            f"notebooks/{job.notebook}.ipynb for {job.quarter} wrote to stderr in {warning}; a public report must "
+            f"not carry warnings. Fix the cause; the notebook is kept at {paths.relative(kept)}; reports/ is unchanged."
+        )
     title = f"{TITLES.get(job.notebook, job.notebook)}: {job.quarter}"
     public = job.staging / f"{job.notebook}.html"
     public.write_text(render.to_html(nb, title, public=True), encoding="utf-8")
@@ -205,8 +207,14 @@ def _notebook_entry(notebook: str, params: ReportParams) -> dict[str, Any]:
     }
 
 
-def _outputs(folder: Path) -> list[dict[str, Any]]:
-    return [provenance.file_record(p) for p in sorted(folder.iterdir()) if p.name != provenance.MANIFEST]
+def _outputs(staging: Path, quarter: str) -> list[dict[str, Any]]:
+    """Records of the staged outputs under the paths they will have once published."""
+    published = paths.reports_dir() / quarter
+    return [
+        {**provenance.file_record(p), "path": paths.relative(published / p.name)}
+        for p in sorted(staging.iterdir())
+        if p.name != provenance.MANIFEST
+    ]
 
 
 def plan(params: ReportParams, force: bool) -> tuple[dict[str, dict[str, Any]], list[str]]:
@@ -309,7 +317,7 @@ def _staging_folder(quarter: str) -> Iterator[Path]:
 def _finish_quarter(params: ReportParams, entries: dict[str, dict[str, Any]], staging: Path) -> None:
     (staging / provenance.MANIFEST).unlink(missing_ok=True)
     manifest = _manifest(params, entries)
-    manifest["outputs"] = _outputs(staging)
+    manifest["outputs"] = _outputs(staging, params.quarter)
     provenance.write_manifest(staging, manifest)
     publish(staging, params.quarter)
 
