@@ -183,6 +183,12 @@ def load_month(path: Path) -> pd.DataFrame:
     """
     name = relative(path)
     month, force = month_and_force(path)
+    if not path.is_file():
+        raise InputError.single(
+            name,
+            "",
+            f"file not found; download the {month} {force} stop and search file from data.police.uk or remove the month from params",
+        )
     try:
         header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

@@ -1,0 +1,114 @@
+"""police.uk stop and search loading: every label mapped or refused, months checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mapreport import stopsearch
+from mapreport.census import NOT_STATED
+from mapreport.errors import InputError
+
+FIXTURES = Path(__file__).parent / "data" / "annex"
+VALID = FIXTURES / "2022-09-metropolitan-stop-and-search.csv"
+REAL = (
+    Path(__file__).resolve().parents[1]
+    / "data"
+    / "sources"
+    / "stop_search"
+    / "2022-09-metropolitan-stop-and-search.csv"
+)
+
+
+def test_a_month_loads_one_row_per_search_with_month_and_force() -> None:
+    records = stopsearch.load_month(VALID)
+    assert len(records) == 10
+    assert set(records["month"]) == {"2022-09"} and set(records["force"]) == {"metropolitan"}
+
+
+def test_officer_defined_counts_of_the_ten_row_fixture() -> None:
+    counts = stopsearch.searches_by_ethnicity(stopsearch.load_month(VALID), "officer")
+    assert counts.to_dict() == {"Asian": 1, "Black": 6, "Mixed": 0, "White": 3, "Other": 0, NOT_STATED: 0}
+
+
+def test_an_unknown_officer_label_is_refused_with_file_line_and_label() -> None:
+    with pytest.raises(
+        InputError,
+        match=r"2022-09-unknown-label-stop-and-search.csv, line 5, column 'Officer-defined ethnicity': unknown label 'Purple' \(1 record\(s\)\)",
+    ):
+        stopsearch.load_month(FIXTURES / "2022-09-unknown-label-stop-and-search.csv")
+
+
+def test_an_unknown_self_defined_label_is_refused() -> None:
+    with pytest.raises(
+        InputError, match=r"line 8, column 'Self-defined ethnicity': unknown label 'Martian - Any other'"
+    ):
+        stopsearch.load_month(FIXTURES / "2022-09-unknown-self-label-stop-and-search.csv")
+
+
+def test_records_outside_the_named_month_are_refused() -> None:
+    with pytest.raises(
+        InputError, match=r"line 2, column 'Date': date 2022-08-31T23:00:00\+00:00 is not in 2022-10 \(London time\)"
+    ):
+        stopsearch.load_month(FIXTURES / "2022-10-metropolitan-stop-and-search.csv")
+
+
+def test_a_file_not_named_as_police_uk_names_it_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "searches.csv"
+    path.write_bytes(VALID.read_bytes())
+    with pytest.raises(InputError, match=r"file name: expected a police.uk name"):
+        stopsearch.load_month(path)
+
+
+def test_problems_in_several_files_are_reported_together() -> None:
+    with pytest.raises(InputError) as caught:
+        stopsearch.load_months(
+            [
+                FIXTURES / "2022-09-unknown-label-stop-and-search.csv",
+                FIXTURES / "2022-09-unknown-self-label-stop-and-search.csv",
+            ]
+        )
+    assert len(caught.value.problems) == 2
+
+
+def test_stacked_months_keep_categorical_columns() -> None:
+    records = stopsearch.load_months([VALID, VALID])
+    assert len(records) == 20 and records["officer"].dtype == "category" and records["month"].dtype == "category"
+
+
+def test_every_mapping_target_is_a_known_group() -> None:
+    targets = set(stopsearch.OFFICER_DEFINED_GROUP.values()) | set(stopsearch.SELF_DEFINED_GROUP.values())
+    assert targets <= set(stopsearch.GROUPS)
+
+
+def test_the_real_month_matches_the_manifest_officer_counts() -> None:
+    records = stopsearch.load_month(REAL)
+    counts = records["officer"].value_counts().to_dict()
+    assert counts == {"White": 5047, "Black": 4585, "Asian": 1914, "Other": 613, NOT_STATED: 288, "Mixed": 0}
+
+
+def test_vehicle_only_searches_are_not_counted_by_ethnicity() -> None:
+    records = stopsearch.load_month(REAL)
+    assert stopsearch.vehicle_only_searches(records) == 143
+    assert stopsearch.searches_by_ethnicity(records, "self").sum() == 12_447 - 143
+
+
+def test_outcomes_table_has_every_outcome_group() -> None:
+    table = stopsearch.outcomes_by_ethnicity(stopsearch.load_month(VALID), "self")
+    assert list(table.columns) == list(stopsearch.OUTCOME_GROUPS) and table.to_numpy().sum() == 10
+
+
+def test_eff_by_area_reads_na_as_missing() -> None:
+    path = REAL.parents[1] / "ethnicity_facts_figures" / "ethnicity-stop-search-by-area.csv"
+    table = stopsearch.load_eff_by_area(path).set_index(["area", "group"])["rate"]
+    assert (
+        table[("Metropolitan Police", "Black")] == 32.8
+        and table[("London, City of", "All")] != table[("London, City of", "All")]
+    )
+
+
+def test_eff_by_ethnicity_reads_thousands_separators() -> None:
+    path = REAL.parents[1] / "ethnicity_facts_figures" / "ethnicity-stop-search-by-ethnicity.csv"
+    table = stopsearch.load_eff_by_ethnicity(path).set_index("ethnicity")["searches"]
+    assert table["All"] == 529_474
