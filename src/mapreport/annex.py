@@ -318,8 +318,8 @@ def introduction(annex: Annex) -> str:
     return (
         f"This annex to the quarterly report for {q.label} sets out the use of police powers in London by "
         "ethnicity, as rates per 1,000 people and as ratios to the rate for White people with 95% confidence "
-        "intervals, and what Londoners say about the police in the Public Attitude Survey. Most of the data "
-        "published so far do not cover this quarter: the table below gives each dataset's own period."
+        "intervals, and what Londoners say about the police in the Public Attitude Survey. Most of the data held "
+        "do not cover this quarter: the table below gives each dataset's own period."
     )
 
 
