@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mapreport import annex, stats, wording
+from mapreport import annex, sources, stats, wording
 from mapreport.errors import InputError
 from mapreport.params import load_params
 
@@ -103,7 +103,7 @@ def test_no_sentence_states_a_ratio_or_change_unsupported(report: annex.Annex) -
 
 
 def test_input_files_all_exist() -> None:
-    assert all(path.is_file() for path in annex.input_files(load_params("2022-23-Q1")))
+    assert all(path.is_file() for path in sources.input_files(load_params("2022-23-Q1")))
 
 
 def test_validate_inputs_accepts_the_real_data() -> None:

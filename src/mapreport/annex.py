@@ -15,7 +15,6 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -28,21 +27,22 @@ from mapreport.charts import PALETTE, Chart, bar_chart, line_chart
 from mapreport.errors import InputError, Problem
 from mapreport.params import AnnexParams, ReportParams
 from mapreport.periods import Quarter
-
-SOURCES_INDEX = "SOURCES.csv"
-SOURCE_COLUMNS = ("file", "dataset", "publisher", "period", "period_basis", "licence", "origin", "sha256", "rows")
-CENSUS_FILE = "census/census2021_ethnic_group_by_single_year_age_LA.csv"
-EFF_AREA_FILE = "ethnicity_facts_figures/ethnicity-stop-search-by-area.csv"
-EFF_ETHNICITY_FILE = "ethnicity_facts_figures/ethnicity-stop-search-by-ethnicity.csv"
-EFF_FORCE = "Metropolitan Police"
-USE_OF_FORCE_FILES = (
-    "use_of_force/police-use-of-force-apr2018-mar2019-hosb3319-tables.ods",
-    "use_of_force/police-use-of-force-apr2019-mar2020-hosb3720-tables.ods",
+from mapreport.sources import (
+    CENSUS_FILE,
+    EFF_AREA_FILE,
+    EFF_ETHNICITY_FILE,
+    PAS_BOROUGH_FILE,
+    PAS_ETHNICITY_FILE,
+    PAS_TOTAL_FILE,
+    SOURCE_COLUMNS,
+    SOURCES_INDEX,
+    USE_OF_FORCE_FILES,
+    sources_dir,
+    stop_search_files,
 )
+
+EFF_FORCE = "Metropolitan Police"
 USE_OF_FORCE_FORCE = "Metropolitan"
-PAS_TOTAL_FILE = "pas/PAS_Total.csv"
-PAS_BOROUGH_FILE = "pas/PAS_buroughs.csv"
-PAS_ETHNICITY_FILE = "pas/2015-16 _to_2020-21_inclusive_neighbourhood_indicators_final_221221.csv"
 PAS_ETHNICITY_PERIOD = (date(2015, 4, 1), date(2021, 3, 31))
 EFF_PERIOD_LABEL = "year ending March 2023"
 """The EFF files state no period; this label comes from the source MANIFEST and is unverified."""
@@ -57,10 +57,6 @@ YEAR_SHARED = 0.0
 PAS_ROUNDING = 0.005
 """PAS figures are published to two decimals, so each may be up to half a point from the survey's estimate."""
 NOT_SHOWN = "not shown"
-
-
-def sources_dir() -> Path:
-    return paths.data_dir() / "sources"
 
 
 class _SourceRow(BaseModel):
@@ -115,29 +111,6 @@ def check_sources() -> None:
             )
     if problems:
         raise InputError(problems)
-
-
-def stop_search_files(settings: AnnexParams) -> list[Path]:
-    """The police.uk files for the months and force in the params."""
-    folder = sources_dir() / "stop_search"
-    return [
-        folder / f"{month}-{settings.stop_search_force}-stop-and-search.csv" for month in settings.stop_search_months
-    ]
-
-
-def input_files(params: ReportParams) -> list[Path]:
-    """Every file the annex reads for these params, in a stable order."""
-    fixed = [
-        SOURCES_INDEX,
-        CENSUS_FILE,
-        EFF_AREA_FILE,
-        EFF_ETHNICITY_FILE,
-        *USE_OF_FORCE_FILES,
-        PAS_TOTAL_FILE,
-        PAS_BOROUGH_FILE,
-        PAS_ETHNICITY_FILE,
-    ]
-    return [sources_dir() / f for f in fixed] + stop_search_files(params.annex)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mapreport import paths
 from mapreport.params import ReportParams, params_path
+from mapreport.sources import input_files as annex_files
 
 PROGRESS = "progress_report"
 EIA = "eia_report"
@@ -21,12 +22,6 @@ def _status_files(params: ReportParams) -> list[Path]:
     return [paths.data_dir() / "status" / f"{q}.csv" for q in quarters]
 
 
-def _annex_files(params: ReportParams) -> list[Path]:
-    from mapreport import annex  # the annex module knows its own sources
-
-    return annex.input_files(params)
-
-
 def input_files(notebook: str, params: ReportParams) -> list[Path]:
     """Every data file a notebook reads for these params, in a stable order."""
     data = paths.data_dir()
@@ -36,7 +31,7 @@ def input_files(notebook: str, params: ReportParams) -> list[Path]:
     elif notebook == EIA:
         files = common + _status_files(params)[:1] + sorted((data / "eia" / params.eia_revision).glob("*.md"))
     elif notebook == ANNEX:
-        files = [params_path(params.quarter), *_annex_files(params)]
+        files = [params_path(params.quarter), *annex_files(params)]
     else:
         raise KeyError(f"unknown notebook {notebook!r}; expected one of {NOTEBOOKS}")
     return files
