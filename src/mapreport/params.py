@@ -92,7 +92,8 @@ def _problems(error: ValidationError, file: str) -> list[Problem]:
     for item in error.errors():
         key = ".".join(str(part) for part in item["loc"]) or "(top level)"
         if item["type"] == "extra_forbidden":
-            allowed = ", ".join(ReportParams.model_fields)
+            model = AnnexParams if item["loc"][0] == "annex" and len(item["loc"]) > 1 else ReportParams
+            allowed = ", ".join(model.model_fields)
             message = f"unknown key; expected only: {allowed} (check the spelling)"
         elif item["type"] == "missing":
             message = "is missing; add it"
