@@ -49,15 +49,15 @@ class QuarterResult:
     unchanged: list[str] = field(default_factory=list)
 
 
-def _ipc_kernel_manager() -> type:
-    """A kernel manager on IPC sockets in a private folder: parallel kernels cannot race for TCP ports."""
+def _ipc_kernel_manager(folder: str) -> type:
+    """A kernel manager on IPC sockets in `folder`: parallel kernels cannot race for TCP ports."""
     from jupyter_client.manager import AsyncKernelManager
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             self.transport = "ipc"
-            self.ip = str(Path(tempfile.mkdtemp(prefix="mapreport-kernel-")) / "kernel")
+            self.ip = str(Path(folder) / "kernel")
 
     return IPCKernelManager
 
@@ -95,6 +95,8 @@ def execute_job(job: Job) -> str:
 
     os.environ.update(KERNEL_ENV)
     output = job.staging / f"{job.notebook}.ipynb"
+    # Unix socket paths are limited to about 100 characters, so the sockets live in a short temporary folder.
+    sockets = tempfile.TemporaryDirectory(prefix="mapreport-kernel-")
     try:
         papermill.execute_notebook(
             str(template_path(job.notebook)),
@@ -105,7 +107,7 @@ def execute_job(job: Job) -> str:
             log_output=False,
             cwd=str(job.staging),
             execution_timeout=job.cell_timeout,
-            kernel_manager_class=_ipc_kernel_manager(),
+            kernel_manager_class=_ipc_kernel_manager(sockets.name),
         )
     except Exception as exc:  # every failure becomes one message; the evidence is kept outside reports/
         job.failed_dir.mkdir(parents=True, exist_ok=True)
@@ -113,6 +115,8 @@ def execute_job(job: Job) -> str:
         if output.exists():
             shutil.copyfile(output, kept)
         raise RunError(_failure_message(job, exc, kept)) from None
+    finally:
+        sockets.cleanup()
     nb = normalise(nbformat.read(output, as_version=4))
     nbformat.write(nb, output)
     if warning := stderr_output(nb):
