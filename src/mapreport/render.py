@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from functools import cache
@@ -15,6 +16,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from mapreport.errors import RunError
 
 TEMPLATES = Path(__file__).parent / "templates"
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "audit-only"}
 
 
@@ -71,8 +73,10 @@ def html_to_docx(html_file: Path, output: Path, *, epoch: int) -> None:
 
     env_before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    # nbconvert's heading anchors ("¶") are hidden by CSS in the browser; Word would show them.
+    html = _ANCHOR_LINK.sub("", html_file.read_text(encoding="utf-8"))
     try:
-        pypandoc.convert_file(str(html_file), "docx", format="html", outputfile=str(output))
+        pypandoc.convert_text(html, "docx", format="html", outputfile=str(output))
     except RuntimeError as exc:
         raise RunError(f"pandoc could not convert {html_file.name} to Word: {exc}") from None
     finally:
