@@ -28,6 +28,10 @@ class Chart:
     png: bytes
     data: pd.DataFrame
 
+    def with_data(self, data: pd.DataFrame) -> Chart:
+        """The same chart shown with a different (e.g. tidier) data table."""
+        return Chart(self.title, self.alt, self.png, data.reset_index(drop=True))
+
     def to_html(self) -> str:
         encoded = base64.b64encode(self.png).decode("ascii")
         return (
@@ -85,7 +89,8 @@ def line_chart(
     """A line chart of `y` over `x`, one line per `hue` (dashed lines where `style` marks them)."""
     _style()
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    sns.lineplot(data=data, x=x, y=y, hue=hue, style=style, markers=True, ax=ax)
+    styles = {"style_order": sorted(data[style].unique())} if style else {}
+    sns.lineplot(data=data, x=x, y=y, hue=hue, style=style, markers=True, ax=ax, **styles)
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel(ylabel)

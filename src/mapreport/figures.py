@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from mapreport import paths
 from mapreport.csvio import check_unique, read_rows
 from mapreport.documents import check_citations, known_doc_ids
+from mapreport.errors import InputError
 from mapreport.periods import Quarter
 
 UNITS = ("percent", "count", "percentage_points")
@@ -102,6 +103,34 @@ class TargetRow(BaseModel):
     def _value_fits_unit(self) -> TargetRow:
         _check_unit_value(self.target_value, self.unit)
         return self
+
+
+class MeasureRow(BaseModel):
+    """A measure's plain-English title and definition, for readers of the reports."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    measure: str
+    title: str
+    definition: str
+
+
+def measures_path() -> Path:
+    return paths.data_dir() / "figures" / "measures.csv"
+
+
+def load_measures(used: pd.Series | None = None) -> pd.DataFrame:
+    """Load measure titles; every measure in `used` (figures or targets) must have one."""
+    path = measures_path()
+    frame = read_rows(path, MeasureRow)
+    check_unique(frame, ["measure"], path)
+    if used is not None:
+        missing = sorted(set(used) - set(frame["measure"]))
+        if missing:
+            raise InputError.single(
+                paths.relative(path), "", f"has no title for measures {missing}; add a row for each"
+            )
+    return frame.set_index("measure")
 
 
 def figures_path() -> Path:

@@ -23,6 +23,7 @@ class ProgressData:
     previous: pd.DataFrame | None
     figures: pd.DataFrame
     targets: pd.DataFrame
+    measures: pd.DataFrame
 
 
 def load(quarter: str, previous_quarter: str | None) -> ProgressData:
@@ -33,14 +34,16 @@ def load(quarter: str, previous_quarter: str | None) -> ProgressData:
         status.quarter_status(register, status.load_status(previous_quarter, register)) if previous_quarter else None
     )
     period = Quarter.parse(quarter)
+    all_figures, targets = figures.load_figures(), figures.load_targets()
     return ProgressData(
         quarter=period,
         previous_quarter=Quarter.parse(previous_quarter) if previous_quarter else None,
         register=register,
         current=current,
         previous=previous,
-        figures=figures.figures_up_to(figures.load_figures(), period),
-        targets=figures.load_targets(),
+        figures=figures.figures_up_to(all_figures, period),
+        targets=targets,
+        measures=figures.load_measures(pd.concat([all_figures["measure"], targets["measure"]])),
     )
 
 
@@ -210,26 +213,27 @@ def _family(measure: str) -> str:
     return measure.split("_", 1)[0]
 
 
-def _measure_title(measure: str) -> str:
-    return measure.replace("_", " ").replace("pas ", "Public Attitude Survey: ").replace("workforce ", "Workforce: ")
-
-
-def _latest_by_group(rows: pd.DataFrame) -> pd.DataFrame:
+def _survey_chart(title: str, rows: pd.DataFrame) -> charts.Chart:
     latest = rows[rows["period_end"] == rows["period_end"].max()]
-    return latest[["period", "breakdown", "group", "value", "unit", "base", "source_doc", "source_ref"]]
-
-
-def _survey_chart(measure: str, rows: pd.DataFrame) -> charts.Chart:
-    latest = _latest_by_group(rows)
     period = latest["period"].iloc[0]
     described = "; ".join(f"{r.group}: {r.value:g}%" for r in latest.itertuples())
+    table = latest.rename(
+        columns={
+            "group": "Group",
+            "breakdown": "Breakdown",
+            "value": "Per cent",
+            "period": "Period",
+            "source_doc": "Source",
+            "source_ref": "Where in the source",
+        }
+    )
     return charts.bar_chart(
-        latest.rename(columns={"group": "Group", "value": "Per cent"}),
+        table[["Period", "Breakdown", "Group", "Per cent", "Source", "Where in the source"]],
         x="Group",
         y="Per cent",
-        title=f"{_measure_title(measure)} ({period})",
+        title=f"{title} ({period})",
         ylabel="Per cent",
-        alt=f"Bar chart of {_measure_title(measure)} by {latest['breakdown'].iloc[0]} in {period}: {described}.",
+        alt=f"Bar chart of {title.lower()}, per cent by group, {period}: {described}.",
     )
 
 
@@ -242,33 +246,42 @@ def workforce_trajectory(data: ProgressData, measure: str) -> pd.DataFrame:
             "Group": rows["group"],
             "Per cent": rows["value"],
             "Series": "published",
+            "Source": rows["source_doc"],
         }
     )
-    targets = data.targets[(data.targets["measure"] == measure) & (data.targets["unit"] == "percent")]
+    targets = data.targets[
+        (data.targets["measure"] == measure) & (data.targets["unit"] == "percent") & (data.targets["by_date"] != "")
+    ]
     wanted = pd.DataFrame(
         {
             "Date": targets["by_date"].str[:7],
             "Group": targets["group"],
             "Per cent": targets["target_value"],
             "Series": "target",
+            "Source": targets["source_doc"],
         }
     )
-    return pd.concat([published, wanted]).sort_values(["Series", "Group", "Date"]).reset_index(drop=True)
+    return pd.concat([published, wanted]).sort_values(["Group", "Series", "Date"]).reset_index(drop=True)
 
 
-def _workforce_chart(data: ProgressData, measure: str) -> charts.Chart:
+def _workforce_chart(data: ProgressData, measure: str, title: str) -> charts.Chart:
     table = workforce_trajectory(data, measure)
-    table["Line"] = table["Group"] + " (" + table["Series"] + ")"
-    described = "; ".join(f"{r.Line} {r.Date}: {r._3:g}%" for r in table.itertuples())
+    plotted = table.assign(Date=pd.to_datetime(table["Date"] + "-01"))
+    described = "; ".join(f"{r.Group} {r.Series} {r.Date}: {r._3:g}%" for r in table.itertuples())
     return charts.line_chart(
-        table,
-        x="Date",
-        y="Per cent",
-        hue="Line",
-        style="Series",
-        ylabel="Per cent",
-        title=f"{_measure_title(measure)}: published representation and the plan's targets",
-        alt=f"Line chart of {_measure_title(measure)} against the plan's targets. Points: {described}.",
+        plotted, x="Date", y="Per cent", hue="Group", style="Series", ylabel="Per cent",
+        title=f"{title}: published representation and the plan's targets",
+        alt=f"Line chart of {title.lower()} as a percentage over time, solid lines published and dashed lines the "
+        f"plan's targets. Points: {described}.",
+    ).with_data(table)
+
+
+def _undated_targets(data: ProgressData, measure: str) -> str:
+    undated = data.targets[(data.targets["measure"] == measure) & (data.targets["by_date"] == "")]
+    return "".join(
+        f"<p>The plan also sets a target of {r.target_value:g}% for {html.escape(r.group)} with no date "
+        f"({html.escape(r.source_doc)}: “{html.escape(r.quote)}”), so it is not drawn.</p>"
+        for r in undated.itertuples()
     )
 
 
@@ -279,20 +292,23 @@ def headline_figures(data: ProgressData) -> show.HTML:
     rows = data.figures.assign(period_end=data.figures["period"].map(figures.period_end))
     parts = []
     for measure, group in rows[rows["measure"] != MPS_PAPER_CLAIM].groupby("measure", sort=True):
-        family = _family(measure)
-        if family == "workforce":
-            chart = _workforce_chart(data, measure) if (group["unit"] == "percent").any() else None
-        elif (group["unit"] == "percent").all() and group["group"].nunique() > 1:
-            chart = _survey_chart(measure, group)
+        title, definition = data.measures.loc[measure, ["title", "definition"]]
+        parts.append(f"<h3>{html.escape(title)}</h3><p>{html.escape(definition)}.</p>")
+        percent = group["unit"] == "percent"
+        if _family(measure) == "workforce" and percent.any():
+            parts.append(show.chart(_workforce_chart(data, measure, title)).data)
+            parts.append(_undated_targets(data, measure))
+            charted = percent  # the chart's table holds every percentage
+        elif percent.all() and group["group"].nunique() > 1:
+            parts.append(show.chart(_survey_chart(title, group)).data)
+            charted = group["period_end"] == group["period_end"].max()  # the chart shows the latest period
         else:
-            chart = None
-        parts.append(f"<h3>{html.escape(_measure_title(measure))}</h3>")
-        if chart is not None:
-            parts.append(show.chart(chart).data)
-        source = group.sort_values(["period_end", "breakdown", "group"])[
-            ["period", "as_at", "breakdown", "group", "value", "unit", "base", "source_doc", "source_ref"]
-        ]
-        parts.append(
-            show.table_html(source.rename(columns=str.capitalize), f"Published values: {_measure_title(measure)}")
-        )
+            charted = pd.Series(False, index=group.index)
+        rest = group[~charted]
+        if not rest.empty:
+            label = "Every published value" if not charted.any() else "Other published values"
+            table = rest.sort_values(["period_end", "breakdown", "group"])[
+                ["period", "as_at", "breakdown", "group", "value", "unit", "base", "source_doc", "source_ref"]
+            ]
+            parts.append(show.table_html(table.rename(columns=str.capitalize), f"{label}: {title}"))
     return show.HTML("\n".join(parts))
