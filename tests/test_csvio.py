@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, field_validator, model_validator
 
 from mapreport.csvio import check_unique, read_rows
 from mapreport.errors import InputError
@@ -85,3 +85,29 @@ def test_duplicates_name_their_lines(tmp_path: Path) -> None:
     path = write(tmp_path, "name,count\na,1\nb,2\na,3\n")
     with pytest.raises(InputError, match=r"lines 2, 4: duplicate name='a'"):
         check_unique(read_rows(path, Row), ["name"], path)
+
+
+def test_lines_are_the_file_lines_after_multi_line_cells_and_blank_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, 'name,count\n"a\nsecond line",1\n\nb,2\nc,x\n')
+    with pytest.raises(InputError, match=r"line 6, column 'count'"):
+        read_rows(path, Row)
+    path = write(tmp_path, 'name,count\n"a\nsecond line",1\n\nb,2\nb,3\n')
+    with pytest.raises(InputError, match=r"lines 5, 6: duplicate name='b'"):
+        check_unique(read_rows(path, Row), ["name"], path)
+
+
+class Range(BaseModel):
+    low: int
+    high: int
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Range":
+        if self.low > self.high:
+            raise ValueError(f"low {self.low} is above high {self.high}")
+        return self
+
+
+def test_a_check_across_columns_names_the_line_without_dumping_the_row(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        read_rows(write(tmp_path, "low,high\n1,2\n5,3\n"), Range)
+    assert str(caught.value) == f"{tmp_path / 'rows.csv'}, line 3: low 5 is above high 3"

@@ -17,8 +17,11 @@ from mapreport.yamlio import read_text
 def _row_problems(error: ValidationError, file: str, line: int) -> list[Problem]:
     problems = []
     for item in error.errors():
-        column = ".".join(str(part) for part in item["loc"])
         message = item["msg"].removeprefix("Value error, ")
+        if not item["loc"]:  # a check across columns: its message names them; the input would be the whole row
+            problems.append(Problem(file, f"line {line}", message))
+            continue
+        column = ".".join(str(part) for part in item["loc"])
         problems.append(Problem(file, f"line {line}, column '{column}'", f"{message} (got {item['input']!r})"))
     return problems
 
@@ -26,7 +29,9 @@ def _row_problems(error: ValidationError, file: str, line: int) -> list[Problem]
 def read_rows(path: Path, model: type[BaseModel]) -> pd.DataFrame:
     """Read a comma-separated UTF-8 file whose header must match `model`'s fields, validating every row.
 
-    Cells are read as text; the model converts them. Returns the validated rows as a frame.
+    Cells are read as text; the model converts them. Returns the validated rows as a frame whose index is each
+    row's line in the file minus 2 (the header is line 1), so `index + 2` names the line an editor shows, even after
+    cells that span several lines or blank lines.
     """
     name = relative(path)
     text = read_text(path)
@@ -51,8 +56,10 @@ def read_rows(path: Path, model: type[BaseModel]) -> pd.DataFrame:
             )
         )
         raise InputError.single(name, "line 1 (header)", f"expected columns {expected}: {detail}")
-    records, problems = [], []
-    for line_number, cells in enumerate(reader, start=2):
+    records, lines, problems = [], [], []
+    next_line = reader.line_num + 1
+    for cells in reader:
+        line_number, next_line = next_line, reader.line_num + 1  # a quoted cell may span several lines
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(expected):
@@ -66,13 +73,14 @@ def read_rows(path: Path, model: type[BaseModel]) -> pd.DataFrame:
             continue
         try:
             records.append(model.model_validate(dict(zip(expected, cells, strict=True))).model_dump())
+            lines.append(line_number)
         except ValidationError as exc:
             problems.extend(_row_problems(exc, name, line_number))
     if problems:
         raise InputError(problems)
     if not records:
         raise InputError.single(name, "", "has a header but no rows; expected at least one row")
-    return pd.DataFrame.from_records(records, columns=expected)
+    return pd.DataFrame.from_records(records, columns=expected, index=[line - 2 for line in lines])
 
 
 def check_unique(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
