@@ -30,11 +30,12 @@ def _number(value: str, *, allow_blank: bool = False) -> float | None:
         raise ValueError("expected a number (digits and a decimal point, no % sign or thousands commas)") from None
 
 
-def _check_unit_value(value: float, unit: str) -> None:
+def _check_unit_value(value: float, unit: str, column: str) -> None:
+    """Refuse a value its unit cannot hold; the message names the column, as the check spans two."""
     if unit == "percent" and not 0 <= value <= 100:
-        raise ValueError(f"percentage {value} is outside 0 to 100")
+        raise ValueError(f"column '{column}' is {value:g}, outside 0 to 100 for a percentage (unit 'percent')")
     if unit == "count" and (value < 0 or value != int(value)):
-        raise ValueError(f"count {value} must be a whole number of at least 0")
+        raise ValueError(f"column '{column}' is {value:g}; a count (unit 'count') must be a whole number of at least 0")
 
 
 class FigureRow(BaseModel):
@@ -75,9 +76,9 @@ class FigureRow(BaseModel):
 
     @model_validator(mode="after")
     def _value_fits_unit(self) -> FigureRow:
-        _check_unit_value(self.value, self.unit)
+        _check_unit_value(self.value, self.unit, "value")
         if self.base is not None and (self.base <= 0 or self.base != int(self.base)):
-            raise ValueError(f"base {self.base} must be a whole number above 0")
+            raise ValueError(f"column 'base' is {self.base:g}; a base must be a whole number above 0")
         return self
 
 
@@ -101,7 +102,7 @@ class TargetRow(BaseModel):
 
     @model_validator(mode="after")
     def _value_fits_unit(self) -> TargetRow:
-        _check_unit_value(self.target_value, self.unit)
+        _check_unit_value(self.target_value, self.unit, "target_value")
         return self
 
 
