@@ -79,6 +79,12 @@ def test_missing_front_matter_is_explained(eia_folder: Path) -> None:
         load_eia(REVISION, load_register())
 
 
+def test_a_front_matter_syntax_error_names_the_file_line(eia_folder: Path) -> None:
+    replace_in(eia_folder / "age.md", "impact: ", "impact: x: ")
+    with pytest.raises(InputError, match=r"age.md, line 3, column \d+: is not valid YAML"):
+        load_eia(REVISION, load_register())
+
+
 def test_an_unknown_revision_lists_those_held(eia_folder: Path) -> None:
     with pytest.raises(InputError, match=r"no EIA revision '2099-01'; revisions held: .*test-rev"):
         load_eia("2099-01", load_register())

@@ -89,7 +89,7 @@ def _split(path: Path) -> tuple[dict, dict[str, str]]:
     match = _FRONT_MATTER.match(text)
     if not match:
         raise InputError.single(name, "line 1", "expected front matter between two '---' lines at the top of the file")
-    front = parse_yaml(match[1], path)
+    front = parse_yaml(match[1], path, first_line=2)
     if not isinstance(front, dict):
         raise InputError.single(name, "front matter", "expected 'key: value' lines")
     sections: dict[str, str] = {}

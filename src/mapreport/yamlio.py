@@ -21,13 +21,16 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 }
 
 
-def parse_yaml(text: str, source: Path) -> Any:
-    """Parse YAML text, raising InputError with the file and line on a syntax error."""
+def parse_yaml(text: str, source: Path, first_line: int = 1) -> Any:
+    """Parse YAML text, raising InputError with the file and line on a syntax error.
+
+    `first_line` is the line of `source` on which `text` starts (front matter starts on line 2).
+    """
     try:
         return yaml.load(text, Loader=_TextDatesLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        where = f"line {mark.line + first_line}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError.single(
             relative(source), where, f"is not valid YAML ({problem}); check indentation and quoting"
