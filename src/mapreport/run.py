@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mapreport import paths, provenance
-from mapreport.errors import RunError
+from mapreport.errors import InputError, RunError
 from mapreport.inputs import EIA, available_notebooks, input_files, template_path
 from mapreport.params import ReportParams, load_params
 
@@ -236,6 +236,16 @@ def plan(params: ReportParams, force: bool) -> tuple[dict[str, dict[str, Any]], 
     return entries, stale
 
 
+def _require_inputs(params: ReportParams) -> None:
+    """Planning hashes every input file, so a missing one is reported first: by the loaders, which say most."""
+    from mapreport.validate import validate_quarter
+
+    missing = [f for nb in available_notebooks() for f in input_files(nb, params) if not f.is_file()]
+    if missing:
+        validate_quarter(params)
+        raise InputError.single(paths.relative(missing[0]), "", "file not found; expected it to exist (check the name)")
+
+
 Progress = Callable[[str, str], None]
 
 
@@ -256,6 +266,8 @@ def run_quarters(
     report = progress or (lambda quarter, message: None)
     os.environ[paths.ROOT_ENV] = str(paths.project_root())
     all_params = [load_params(q) for q in quarters]
+    for params in all_params:
+        _require_inputs(params)
     plans = {p.quarter: plan(p, force) for p in all_params}
     for params in all_params:
         if plans[params.quarter][1]:
