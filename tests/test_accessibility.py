@@ -1,0 +1,135 @@
+"""The public HTML reports meet WCAG 2.1 AA: axe-core in headless Chromium, and the structure checked directly.
+
+axe-core comes from npm (tests/a11y/package.json, pinned; `npm ci --prefix tests/a11y`), Chromium from Debian. The
+audit views (*.audit.html, code for reviewers) are not public reports and are not checked here.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import shutil
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.browser import chromium, open_file
+from tests.conftest import PROJECT
+
+REPORTS = sorted(p for p in (PROJECT / "reports").glob("*/*.html") if not p.name.endswith(".audit.html"))
+IDS = [p.relative_to(PROJECT / "reports").as_posix() for p in REPORTS]
+AXE = Path(__file__).parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+BLOCKING = {"serious", "critical"}
+MIN_ALT_WORDS = 8
+
+RUN_AXE = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
+  .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                          nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))))
+  .catch(e => done({error: String(e)}));
+"""
+
+
+def axe_source() -> str:
+    if not AXE.is_file():
+        if not (shutil.which("node") and shutil.which("npm")):
+            pytest.skip("node and npm are not installed, so axe-core (npm) is not available: axe check not run")
+        pytest.fail(f"axe-core is not installed at {AXE}; run `npm ci --prefix tests/a11y` (.ci/run does)")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as driver:
+        yield driver
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_there_are_public_reports_to_check() -> None:
+    assert REPORTS, "no public HTML reports under reports/; render them with `python3 -m mapreport run --all`"
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=IDS)
+def test_axe_finds_no_serious_or_critical_violation(report: Path, browser: Any) -> None:
+    source = axe_source()
+    open_file(browser, report)
+    browser.execute_script(source)
+    violations = browser.execute_async_script(RUN_AXE, AXE_TAGS)
+    assert not isinstance(violations, dict), f"axe-core failed to run: {violations}"
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, "\n".join(f"{v['impact']} {v['id']}: {v['help']} at {v['nodes']}" for v in blocking)
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=IDS)
+def test_one_h1_and_headings_in_order(report: Path) -> None:
+    levels = [int(h.name[1]) for h in soup(report).find_all(re.compile(r"^h[1-6]$"))]
+    assert levels.count(1) == 1 and levels[0] == 1, f"expected exactly one h1, first: {levels[:5]}"
+    skips = [(a, b) for a, b in pairwise(levels) if b > a + 1]
+    assert not skips, f"heading levels skip: {skips}"
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=IDS)
+def test_every_chart_has_alt_text_and_a_data_table_beside_it(report: Path) -> None:
+    page = soup(report)
+    for img in page.find_all("img"):
+        alt = (img.get("alt") or "").strip()
+        assert len(alt.split()) >= MIN_ALT_WORDS, f"alt text too short to say what the chart shows: {alt!r}"
+    for figure in page.find_all("figure"):
+        following = figure.find_next_sibling()
+        caption = figure.figcaption.get_text() if figure.figcaption else "?"
+        assert following is not None and following.name == "table", f"chart {caption!r} has no data table beside it"
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=IDS)
+def test_every_table_has_header_cells_and_a_caption(report: Path) -> None:
+    for table in soup(report).find_all("table"):
+        caption = table.caption.get_text(strip=True) if table.caption else ""
+        assert caption, f"table without a caption: {str(table)[:120]}"
+        assert table.find("th"), f"table {caption!r} has no header cells"
+
+
+def _tint_of(colour: tuple[int, int, int], palette: list[tuple[float, float, float]]) -> bool:
+    """Whether a pixel colour is a palette colour, or one blended with the white background (anti-aliased edges)."""
+    white = 255.0
+    for base in palette:
+        direction = [b - white for b in base]
+        offset = [c - white for c in colour]
+        alpha = sum(d * o for d, o in zip(direction, offset, strict=True)) / sum(d * d for d in direction)
+        residual = sum((o - alpha * d) ** 2 for d, o in zip(direction, offset, strict=True)) ** 0.5
+        if 0.05 <= alpha <= 1.05 and residual < 8:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=IDS)
+def test_charts_use_the_colour_blind_safe_palette(report: Path) -> None:
+    """Every coloured area of every chart is a colour of seaborn's 'colorblind' palette (Okabe and Ito's)."""
+    import seaborn as sns
+    from PIL import Image
+
+    from mapreport.charts import PALETTE
+
+    safe = sns.color_palette("colorblind")
+    assert list(PALETTE) == list(safe)
+    # bars are drawn at seaborn's default saturation (0.75), lines and markers at full
+    bases = [tuple(255 * c for c in colour) for colour in (*safe, *(sns.desaturate(c, 0.75) for c in safe))]
+    for img in soup(report).find_all("img"):
+        src = img.get("src", "")
+        assert src.startswith("data:image/png;base64,"), "charts are embedded PNGs"
+        image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+        pixels = image.width * image.height
+        colours = image.getcolors(maxcolors=pixels) or []
+        # ignore greys and black (text, axes, grid) and colours on too few pixels to be a mark (anti-aliasing)
+        marks = [c for n, c in colours if max(c) - min(c) > 40 and n > pixels * 0.002]
+        off = [c for c in marks if not _tint_of(c, bases)]
+        assert not off, f"chart {img.get('alt', '')[:60]!r} uses colours outside the palette: {off[:5]}"
