@@ -13,18 +13,65 @@ from mapreport import paths
 
 PROJECT = Path(__file__).resolve().parents[1]
 TEST_DATA = Path(__file__).parent / "data"
+RENDERED_QUARTER = "2022-23-Q1"
 # Kernels started by nbval inherit these, like the ones `mapreport run` starts (see mapreport.run.KERNEL_ENV).
 os.environ.update({"PYTHONHASHSEED": "0", "COLUMNS": "100", "LINES": "40", "MPLBACKEND": "Agg", "TZ": "UTC"})
+
+
+def copy_project(source: Path, root: Path) -> Path:
+    root.mkdir(parents=True)
+    for name in ("params", "data", "notebooks", "reports"):
+        if (source / name).exists():
+            shutil.copytree(source / name, root / name)
+    return root
+
+
+@pytest.fixture(scope="session")
+def rendered_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copy with one quarter freshly rendered by the real `mapreport run` (once per session)."""
+    from mapreport.run import run_quarters
+
+    root = copy_project(PROJECT, tmp_path_factory.mktemp("rendered") / "project")
+    shutil.rmtree(root / "reports", ignore_errors=True)
+    previous = os.environ.get(paths.ROOT_ENV)
+    os.environ[paths.ROOT_ENV] = str(root)
+    paths.project_root.cache_clear()
+    try:
+        run_quarters([RENDERED_QUARTER], force=True)
+    finally:
+        if previous is None:
+            os.environ.pop(paths.ROOT_ENV, None)
+        else:
+            os.environ[paths.ROOT_ENV] = previous
+        paths.project_root.cache_clear()
+    return root
+
+
+@pytest.fixture
+def rendered_project(rendered_base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private copy of the rendered project, to change and re-run."""
+    root = copy_project(rendered_base, tmp_path / "project")
+    monkeypatch.setenv(paths.ROOT_ENV, str(root))
+    paths.project_root.cache_clear()
+    yield root
+    paths.project_root.cache_clear()
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file below a folder, by relative path."""
+    import hashlib
+
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
 def tmp_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A copy of params/, data/ and notebooks/ (reports/ too, where present) in a temporary project root."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("params", "data", "notebooks", "reports"):
-        if (PROJECT / name).exists():
-            shutil.copytree(PROJECT / name, root / name)
+    root = copy_project(PROJECT, tmp_path / "project")
     monkeypatch.setenv(paths.ROOT_ENV, str(root))
     paths.project_root.cache_clear()
     yield root

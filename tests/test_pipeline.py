@@ -1,0 +1,89 @@
+"""Real runs: papermill kernels, nbconvert and publishing, on a copy of the project."""
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from mapreport import paths
+from mapreport.errors import InputError
+from mapreport.run import run_quarters
+from mapreport.verify import verify_quarter
+from tests.conftest import RENDERED_QUARTER, file_hashes, replace_in
+
+Q = RENDERED_QUARTER
+
+
+def published(root: Path) -> Path:
+    return root / "reports" / Q
+
+
+def test_a_run_publishes_notebooks_views_word_and_manifest(rendered_project: Path) -> None:
+    names = set(file_hashes(published(rendered_project)))
+    for notebook in ("progress_report", "eia_report", "equality_annex"):
+        assert {f"{notebook}.ipynb", f"{notebook}.html", f"{notebook}.audit.html"} <= names
+    assert {"eia_report.docx", "manifest.json"} <= names
+
+
+def visible_text(path: Path) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text()))
+
+
+def test_the_public_view_has_no_code_and_the_audit_view_has_it(rendered_project: Path) -> None:
+    public = visible_text(published(rendered_project) / "progress_report.html")
+    audit = visible_text(published(rendered_project) / "progress_report.audit.html")
+    assert "progress.load(quarter, previous_quarter)" not in public
+    assert "progress.load(quarter, previous_quarter)" in audit
+    assert "previous_quarter = " not in public
+
+
+def test_nothing_is_executed_when_nothing_changed(rendered_project: Path) -> None:
+    before = file_hashes(published(rendered_project))
+    [result] = run_quarters([Q])
+    assert (result.executed, len(result.unchanged)) == ([], 3)
+    assert file_hashes(published(rendered_project)) == before
+
+
+def test_a_forced_rerun_gives_byte_identical_outputs_and_leaves_no_staging(rendered_project: Path) -> None:
+    before = file_hashes(published(rendered_project))
+    run_quarters([Q], force=True)
+    assert file_hashes(published(rendered_project)) == before
+    staging = paths.work_dir() / "staging"
+    assert not staging.exists() or not any(staging.iterdir())
+
+
+def test_a_changed_input_reexecutes_only_the_notebooks_that_read_it(rendered_project: Path) -> None:
+    replace_in(rendered_project / "data/figures/targets.csv", "workforce_officers,", "workforce_officers,", 1)
+    (rendered_project / "data/figures/targets.csv").write_text(
+        (rendered_project / "data/figures/targets.csv").read_text().replace("\n", "\r\n")
+    )
+    [result] = run_quarters([Q], workers=1)
+    assert result.executed == ["progress_report"]
+
+
+def test_bad_input_leaves_the_published_reports_byte_identical(rendered_project: Path) -> None:
+    before = file_hashes(published(rendered_project))
+    replace_in(rendered_project / "data/status/2022-23-Q1.csv", ",delivered,", ",finished,")
+    with pytest.raises(InputError, match=r"data/status/2022-23-Q1.csv, line \d+, column 'status'"):
+        run_quarters([Q])
+    assert file_hashes(published(rendered_project)) == before
+
+
+def test_verify_passes_on_what_was_published(rendered_project: Path) -> None:
+    checks = verify_quarter(Q)
+    assert checks and all(c.ok for c in checks)
+
+
+def test_verify_names_a_changed_input(rendered_project: Path) -> None:
+    with (rendered_project / "data/register/actions.csv").open("a") as handle:
+        handle.write("\n")
+    bad = [(c.path, c.state) for c in verify_quarter(Q) if not c.ok]
+    assert bad == [("data/register/actions.csv", "changed")]
+
+
+def test_verify_names_a_changed_output(rendered_project: Path) -> None:
+    html = published(rendered_project) / "eia_report.html"
+    html.write_bytes(html.read_bytes().replace(b"</main>", b"<p>edited</p></main>"))
+    bad = [(c.path, c.state) for c in verify_quarter(Q) if not c.ok]
+    assert bad == [(f"reports/{Q}/eia_report.html", "changed")]
