@@ -2,6 +2,7 @@
 
 import html
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,18 @@ def test_verify_names_a_changed_output(rendered_project: Path) -> None:
     html.write_bytes(html.read_bytes().replace(b"</main>", b"<p>edited</p></main>"))
     bad = [(c.path, c.state) for c in verify_quarter(Q) if not c.ok]
     assert bad == [(f"reports/{Q}/eia_report.html", "changed")]
+
+
+def word_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as docx:
+        return re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
+
+
+def test_an_eia_author_edit_reaches_the_html_and_the_word_file(rendered_project: Path) -> None:
+    age = rendered_project / "data/eia/2020-11/age.md"
+    replace_in(age, "impact: positive", "impact: mixed")
+    replace_in(age, 'impact_text: "Positive"', 'impact_text: "Mixed: an edit by the EIA author"')
+    [result] = run_quarters([Q])
+    assert result.executed == ["eia_report"]
+    assert "Mixed: an edit by the EIA author" in visible_text(published(rendered_project) / "eia_report.html")
+    assert "Mixed: an edit by the EIA author" in word_text(published(rendered_project) / "eia_report.docx")
