@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -59,6 +61,13 @@ def _ipc_kernel_manager(folder: str) -> type:
             self.transport = "ipc"
             self.ip = str(Path(folder) / "kernel")
 
+        async def start_kernel(self, **kw: Any) -> None:
+            # The kernel's own output stays off the terminal (cells' output is in the notebook): a kernel stopped
+            # after a cell timeout prints a traceback of its interrupted reply.
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super().start_kernel(**kw)
+
     return IPCKernelManager
 
 
@@ -94,6 +103,8 @@ def execute_job(job: Job) -> str:
     from mapreport.normalise import normalise
 
     os.environ.update(KERNEL_ENV)
+    # papermill logs a failure ("Timeout waiting for execute reply") that the RunError below says in full
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
     output = job.staging / f"{job.notebook}.ipynb"
     # Unix socket paths are limited to about 100 characters, so the sockets live in a short temporary folder.
     sockets = tempfile.TemporaryDirectory(prefix="mapreport-kernel-")
