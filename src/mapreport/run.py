@@ -76,7 +76,8 @@ def _failure_message(job: Job, exc: BaseException, kept: Path) -> str:
 
     where = f"notebooks/{job.notebook}.ipynb for {job.quarter}"
     if isinstance(exc, PapermillExecutionError):
-        reason = f"cell {exc.cell_index} raised {exc.ename}: {exc.evalue}"
+        first_line = next((line.strip() for line in exc.source.splitlines() if line.strip()), "")
+        reason = f"cell {exc.cell_index} ({first_line[:80]!r}) raised {exc.ename}: {exc.evalue}"
     elif type(exc).__name__ == "CellTimeoutError":
         reason = f"a cell ran longer than the {job.cell_timeout} s limit and was stopped (--cell-timeout sets it)"
     else:
