@@ -13,6 +13,8 @@ Works on a throwaway copy of the project so the published reports/ are never tou
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import shutil
 import statistics
@@ -121,8 +123,9 @@ def floor_seconds(root: Path) -> float:
             params = yaml.safe_load(params_path(quarter).read_text())
             for sources in cells.values():
                 namespace = dict(params)
-                for source in sources:
-                    exec(compile(source, "<cell>", "exec"), namespace)  # our own templates
+                with contextlib.redirect_stdout(io.StringIO()):  # display() outside a kernel prints reprs
+                    for source in sources:
+                        exec(compile(source, "<cell>", "exec"), namespace)  # our own templates
         return time.perf_counter() - start
 
     once()  # warm: imports, caches

@@ -11,19 +11,16 @@ from __future__ import annotations
 import csv
 import dataclasses
 import hashlib
-import io
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import Any
 
-import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mapreport import census, pas, paths, stats, stopsearch, useofforce, wording
-from mapreport.charts import PALETTE, Chart, bar_chart, line_chart
+from mapreport.charts import PALETTE, Chart, bar_chart, finish, line_chart, new_figure
 from mapreport.errors import InputError, Problem
 from mapreport.params import AnnexParams, ReportParams
 from mapreport.periods import Quarter
@@ -924,8 +921,7 @@ def pas_borough_chart(annex: Annex) -> Chart:
     )
     data = data.sort_values(["now", "Borough"], ascending=[True, False]).reset_index(drop=True)
     mps = table[table["quarter"] == str(q)]["mps"].iloc[0] * 100
-    sns.set_theme(style="whitegrid", palette=PALETTE, font="DejaVu Sans")
-    fig, ax = plt.subplots(figsize=(8, 9))
+    fig, ax = new_figure(figsize=(8, 9))
     ax.hlines(data["Borough"], data[["now", "before"]].min(axis=1), data[["now", "before"]].max(axis=1), color="0.75")
     ax.plot(data["before"], data["Borough"], "o", color=PALETTE[1], label=f"12 months to {year_ago}")
     ax.plot(data["now"], data["Borough"], "o", color=PALETTE[0], label=f"12 months to {q}")
@@ -948,16 +944,7 @@ def pas_borough_chart(annex: Annex) -> Chart:
             f"Trust the MPS, {year_ago}": shown["before"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}%"),
         }
     )
-    return _finish_chart(fig, f"Trust the MPS by borough, {q} and a year before", alt, shown)
-
-
-def _finish_chart(fig: plt.Figure, chart_title: str, alt: str, data: pd.DataFrame) -> Chart:
-    """A Chart from a figure drawn here (as mapreport.charts does for its own chart types)."""
-    buffer = io.BytesIO()
-    fig.tight_layout()
-    fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
-    plt.close(fig)
-    return Chart(title=chart_title, alt=alt, png=buffer.getvalue(), data=data.reset_index(drop=True))
+    return finish(fig, f"Trust the MPS by borough, {q} and a year before", alt, shown)
 
 
 def pas_by_ethnicity(annex: Annex) -> pd.DataFrame:

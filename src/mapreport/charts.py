@@ -45,7 +45,14 @@ def _style() -> None:
     plt.rcParams.update({"svg.hashsalt": "mapreport", "figure.dpi": 100})
 
 
-def _finish(fig: plt.Figure, title: str, alt: str, data: pd.DataFrame) -> Chart:
+def new_figure(figsize: tuple[float, float] = (8, 4.2)) -> tuple[plt.Figure, plt.Axes]:
+    """A figure and axes in the reports' style, for chart types drawn elsewhere; pass the figure to `finish`."""
+    _style()
+    return plt.subplots(figsize=figsize)
+
+
+def finish(fig: plt.Figure, title: str, alt: str, data: pd.DataFrame) -> Chart:
+    """Render a drawn figure to a Chart with its alt text and data table, and close it."""
     buffer = io.BytesIO()
     fig.tight_layout()
     fig.savefig(buffer, format="png", dpi=100, metadata=_PNG_METADATA)
@@ -80,7 +87,7 @@ def bar_chart(
     ax.set_ylabel(ylabel)
     if hue:
         ax.legend(title=hue, frameon=False)
-    return _finish(fig, title, alt, data)
+    return finish(fig, title, alt, data)
 
 
 def line_chart(
@@ -96,4 +103,4 @@ def line_chart(
     ax.set_ylabel(ylabel)
     ax.legend(frameon=False, fontsize=8)
     fig.autofmt_xdate()
-    return _finish(fig, title, alt, data)
+    return finish(fig, title, alt, data)
