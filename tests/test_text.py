@@ -24,6 +24,15 @@ def test_drops_iframes_and_style_attributes() -> None:
     assert sanitise_html('<ul style="list-style-type: none"><li>x</li></ul><iframe src="x"></iframe>') == "<ul><li>x</li></ul>"
 
 
+def test_a_list_without_items_keeps_its_content_unlisted() -> None:
+    fragment = '<p>Meetings:</p> <ul style="list-style-type: none"> Public Review <ul>Board</ul> <p>More.</p></ul>'
+    assert sanitise_html(fragment) == "<p>Meetings:</p>  Public Review Board <p>More.</p>"
+
+
+def test_a_list_with_items_is_kept() -> None:
+    assert sanitise_html("<ol><li>a<ul><li>b</li></ul></li></ol>") == "<ol><li>a<ul><li>b</li></ul></li></ol>"
+
+
 def test_markdown_is_rendered_then_sanitised() -> None:
     assert markdown_to_html("Some *emphasis* <img src=x onerror=alert(1)>") == "<p>Some <em>emphasis</em> </p>"
 
