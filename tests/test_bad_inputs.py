@@ -109,7 +109,7 @@ def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         {
             item.callspec.params["case"]
             for item in request.session.items
-            if item.module is request.module and hasattr(item, "callspec")
+            if getattr(item, "module", None) is request.module and hasattr(item, "callspec")
         }
     )
     base = tmp_path_factory.mktemp("bad_inputs")
