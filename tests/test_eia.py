@@ -20,20 +20,28 @@ def eia_folder(tmp_project: Path) -> Path:
 
 def test_loads_nine_characteristics_in_the_acts_order(eia_folder: Path) -> None:
     assessment = load_eia(REVISION, load_register())
-    assert [c.fields.characteristic for c in assessment.characteristics][:3] == ["Age", "Disability", "Gender reassignment"]
+    assert [c.fields.characteristic for c in assessment.characteristics][:3] == [
+        "Age",
+        "Disability",
+        "Gender reassignment",
+    ]
     assert len(assessment.characteristics) == 9
     assert assessment.plan["Aims"] == "Test aims."
 
 
 def test_a_dangling_action_reference_names_file_and_reference(eia_folder: Path) -> None:
     replace_in(eia_folder / "age.md", '"4.c"', '"4.z"')
-    with pytest.raises(InputError, match=r"data/eia/test-rev/age.md, field 'mitigating_actions': '4.z' is not an action"):
+    with pytest.raises(
+        InputError, match=r"data/eia/test-rev/age.md, field 'mitigating_actions': '4.z' is not an action"
+    ):
         load_eia(REVISION, load_register())
 
 
 def test_a_missing_characteristic_is_named(eia_folder: Path) -> None:
     (eia_folder / "sex.md").unlink()
-    with pytest.raises(InputError, match=r"data/eia/test-rev/sex.md: missing: every EIA needs the characteristic 'Sex'"):
+    with pytest.raises(
+        InputError, match=r"data/eia/test-rev/sex.md: missing: every EIA needs the characteristic 'Sex'"
+    ):
         load_eia(REVISION, load_register())
 
 

@@ -18,7 +18,9 @@ def test_loads_figures_and_targets_that_join_on_measure_and_group(tmp_project: P
 
 def test_a_percentage_above_100_is_refused(tmp_project: Path) -> None:
     replace_in(tmp_project / "data/figures/figures.csv", WORKFORCE_ROW, WORKFORCE_ROW.replace(",2.6,", ",102.6,"))
-    with pytest.raises(InputError, match=r"data/figures/figures.csv, line \d+: column 'value' is 102.6, outside 0 to 100"):
+    with pytest.raises(
+        InputError, match=r"data/figures/figures.csv, line \d+: column 'value' is 102.6, outside 0 to 100"
+    ):
         figures.load_figures()
 
 

@@ -62,5 +62,7 @@ def test_previous_quarter_must_come_before(tmp_project: Path) -> None:
 
 def test_an_unknown_annex_key_lists_the_annex_keys(tmp_project: Path) -> None:
     replace_in(tmp_project / "params/2022-23-Q1.yaml", "suppression_threshold:", "supression_threshold:")
-    with pytest.raises(InputError, match=r"key 'annex.supression_threshold': unknown key; expected only: stop_search_force"):
+    with pytest.raises(
+        InputError, match=r"key 'annex.supression_threshold': unknown key; expected only: stop_search_force"
+    ):
         load_params("2022-23-Q1")

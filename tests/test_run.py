@@ -6,7 +6,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from mapreport import paths
 from mapreport.errors import RunError
-from mapreport.run import publish, quarter_lock, recover, stderr_output
+from mapreport.run import _staging_folder, publish, quarter_lock, recover, stderr_output
 
 
 def make_folder(path: Path, text: str) -> Path:
@@ -37,7 +37,11 @@ def test_recover_drops_the_old_copy_once_the_new_one_is_published(tmp_project: P
 
 
 def test_a_second_run_on_the_same_quarter_is_refused(tmp_project: Path) -> None:
-    with quarter_lock("2030-31-Q1"), pytest.raises(RunError, match="already rendering 2030-31-Q1"), quarter_lock("2030-31-Q1"):
+    with (
+        quarter_lock("2030-31-Q1"),
+        pytest.raises(RunError, match="already rendering 2030-31-Q1"),
+        quarter_lock("2030-31-Q1"),
+    ):
         pass
 
 
@@ -58,3 +62,12 @@ def test_stdout_is_not_a_warning() -> None:
     nb = new_notebook(cells=[new_code_cell("1")])
     nb.cells[0].outputs = [new_output("stream", name="stdout", text="hello")]
     assert stderr_output(nb) is None
+
+
+def test_staging_left_by_a_killed_run_is_removed_by_the_next(tmp_project: Path) -> None:
+    stale = paths.work_dir() / "staging" / "2030-31-Q1-killed"
+    stale.mkdir(parents=True)
+    with _staging_folder("2030-31-Q1") as staging:
+        assert staging.is_dir()
+        assert not stale.exists()
+    assert not staging.exists()

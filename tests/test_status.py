@@ -35,13 +35,20 @@ def test_changes_classify_moves() -> None:
     after = frame([("1.a", "delivered"), ("1.b", "delayed"), ("1.c", "on track"), ("1.d", "delivered")])
     changes = status.status_changes(after, before)
     assert dict(zip(changes["Action"], changes["Change"], strict=True)) == {
-        "1.a": "moved forward", "1.b": "moved back", "1.c": "newly reported"}
+        "1.a": "moved forward",
+        "1.b": "moved back",
+        "1.c": "newly reported",
+    }
 
 
 def test_an_unknown_status_is_refused(tmp_project: Path) -> None:
     path = tmp_project / "data/status/2022-23-Q1.csv"
     first = path.read_text().splitlines()[1]
-    replace_in(path, first, first.replace(",delivered,", ",done,").replace(",on track,", ",done,").replace(",in progress,", ",done,"))
+    replace_in(
+        path,
+        first,
+        first.replace(",delivered,", ",done,").replace(",on track,", ",done,").replace(",in progress,", ",done,"),
+    )
     with pytest.raises(InputError, match=r"line 2, column 'status'.*unknown status; expected one of delivered"):
         status.load_status("2022-23-Q1", load_register())
 
@@ -50,7 +57,9 @@ def test_a_dangling_action_id_is_refused(tmp_project: Path) -> None:
     path = tmp_project / "data/status/2022-23-Q1.csv"
     action = path.read_text().splitlines()[1].split(",")[1]
     replace_in(path, f",{action},", ",9.z,")
-    with pytest.raises(InputError, match=r"data/status/2022-23-Q1.csv, line 2, column 'action_id': '9.z' is not in the action register"):
+    with pytest.raises(
+        InputError, match=r"data/status/2022-23-Q1.csv, line 2, column 'action_id': '9.z' is not in the action register"
+    ):
         status.load_status("2022-23-Q1", load_register())
 
 

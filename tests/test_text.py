@@ -21,7 +21,10 @@ def test_drops_javascript_links_but_keeps_https() -> None:
 
 
 def test_drops_iframes_and_style_attributes() -> None:
-    assert sanitise_html('<ul style="list-style-type: none"><li>x</li></ul><iframe src="x"></iframe>') == "<ul><li>x</li></ul>"
+    assert (
+        sanitise_html('<ul style="list-style-type: none"><li>x</li></ul><iframe src="x"></iframe>')
+        == "<ul><li>x</li></ul>"
+    )
 
 
 def test_a_list_without_items_keeps_its_content_unlisted() -> None:

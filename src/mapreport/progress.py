@@ -269,7 +269,12 @@ def _workforce_chart(data: ProgressData, measure: str, title: str) -> charts.Cha
     plotted = table.assign(Date=pd.to_datetime(table["Date"] + "-01"))
     described = "; ".join(f"{r.Group} {r.Series} {r.Date}: {r._3:g}%" for r in table.itertuples())
     return charts.line_chart(
-        plotted, x="Date", y="Per cent", hue="Group", style="Series", ylabel="Per cent",
+        plotted,
+        x="Date",
+        y="Per cent",
+        hue="Group",
+        style="Series",
+        ylabel="Per cent",
         title=f"{title}: published representation and the plan's targets",
         alt=f"Line chart of {title.lower()} as a percentage over time, solid lines published and dashed lines the "
         f"plan's targets. Points: {described}.",

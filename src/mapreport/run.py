@@ -331,6 +331,8 @@ def _staging_folder(quarter: str) -> Iterator[Path]:
     """A fresh folder beside reports/ holding a copy of the published quarter; removed unless it was published."""
     staging_root = paths.work_dir() / "staging"
     staging_root.mkdir(parents=True, exist_ok=True)
+    for stale in staging_root.glob(f"{quarter}-*"):  # left by a killed run; we hold the quarter's lock
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{quarter}-", dir=staging_root))
     try:
         published = paths.reports_dir() / quarter

@@ -8,7 +8,25 @@ import re
 import nh3
 from markdown_it import MarkdownIt
 
-ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "b", "i", "u", "sup", "sub", "a", "br", "h3", "h4", "blockquote", "code"}
+ALLOWED_TAGS = {
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "sup",
+    "sub",
+    "a",
+    "br",
+    "h3",
+    "h4",
+    "blockquote",
+    "code",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
