@@ -202,14 +202,14 @@ def publish(staging: Path, quarter: str) -> None:
         shutil.rmtree(previous)
 
 
-def _manifest(params: ReportParams, notebooks: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _manifest(params: ReportParams, notebooks: dict[str, dict[str, Any]], git: dict[str, Any]) -> dict[str, Any]:
     return {
         "quarter": params.quarter,
         "params": params.notebook_parameters(),
         "notebooks": notebooks,
         "versions": provenance.package_versions(),
         "code_sha256": provenance.code_fingerprint(),
-        "git": provenance.git_state(),
+        "git": git,
     }
 
 
@@ -293,6 +293,7 @@ def run_quarters(
         for p in all_params
     ]
     stale_params = [p for p in all_params if plans[p.quarter][1]]
+    git = provenance.git_state() if stale_params else {}  # the tree as the run found it, before it writes
     with ExitStack() as stack:
         staging = {}
         for params in stale_params:
@@ -315,7 +316,7 @@ def run_quarters(
         failed_quarters = {job.quarter for job, _ in failures}
         for params in stale_params:
             if params.quarter not in failed_quarters:
-                _finish_quarter(params, plans[params.quarter][0], staging[params.quarter])
+                _finish_quarter(params, plans[params.quarter][0], staging[params.quarter], git)
     for result in results:
         if result.quarter not in failed_quarters:
             report(
@@ -344,9 +345,11 @@ def _staging_folder(quarter: str) -> Iterator[Path]:
             shutil.rmtree(staging)
 
 
-def _finish_quarter(params: ReportParams, entries: dict[str, dict[str, Any]], staging: Path) -> None:
+def _finish_quarter(
+    params: ReportParams, entries: dict[str, dict[str, Any]], staging: Path, git: dict[str, Any]
+) -> None:
     (staging / provenance.MANIFEST).unlink(missing_ok=True)
-    manifest = _manifest(params, entries)
+    manifest = _manifest(params, entries, git)
     manifest["outputs"] = _outputs(staging, params.quarter)
     provenance.write_manifest(staging, manifest)
     publish(staging, params.quarter)
