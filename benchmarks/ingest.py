@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mapreport import paths, stopsearch
+from mapreport.core import paths
+from mapreport.sources import stopsearch
 
 GOAL_ONE_MONTH = 0.3
 GOAL_36_MONTHS = 3.0

@@ -76,8 +76,8 @@ def timed(commands: list[list[str]], env: dict[str, str], cwd: Path) -> tuple[fl
 
 def naive_commands(root: Path, out: Path) -> list[list[str]]:
     sys.path.insert(0, str(PROJECT / "src"))
-    from mapreport.inputs import available_notebooks
-    from mapreport.params import available_quarters
+    from mapreport.core.params import available_quarters
+    from mapreport.reports.registry import available_notebooks
 
     commands = []
     for quarter in available_quarters():
@@ -105,8 +105,8 @@ def floor_seconds(root: Path) -> float:
     import nbformat
     import yaml
 
-    from mapreport.inputs import available_notebooks, template_path
-    from mapreport.params import available_quarters, params_path
+    from mapreport.core.params import available_quarters, params_path
+    from mapreport.reports.registry import available_notebooks, template_path
 
     cells = {
         nb: [

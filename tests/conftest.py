@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from mapreport import paths
+from mapreport.core import paths
 
 PROJECT = Path(__file__).resolve().parents[1]
 TEST_DATA = Path(__file__).parent / "data"
 RENDERED_QUARTER = "2022-23-Q1"
-# Kernels started by nbval inherit these, like the ones `mapreport run` starts (see mapreport.run.KERNEL_ENV).
+# Kernels started by nbval inherit these, like the ones `mapreport run` starts (see mapreport.pipeline.run.KERNEL_ENV).
 os.environ.update({"PYTHONHASHSEED": "0", "COLUMNS": "100", "LINES": "40", "MPLBACKEND": "Agg", "TZ": "UTC"})
 
 
@@ -29,7 +29,7 @@ def copy_project(source: Path, root: Path) -> Path:
 @pytest.fixture(scope="session")
 def rendered_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project copy with one quarter freshly rendered by the real `mapreport run` (once per session)."""
-    from mapreport.run import run_quarters
+    from mapreport.pipeline.run import run_quarters
 
     root = copy_project(PROJECT, tmp_path_factory.mktemp("rendered") / "project")
     shutil.rmtree(root / "reports", ignore_errors=True)

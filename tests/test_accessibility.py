@@ -117,7 +117,7 @@ def test_charts_use_the_colour_blind_safe_palette(report: Path) -> None:
     import seaborn as sns
     from PIL import Image
 
-    from mapreport.charts import PALETTE
+    from mapreport.present.charts import PALETTE
 
     safe = sns.color_palette("colorblind")
     assert list(PALETTE) == list(safe)

@@ -8,9 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mapreport import annex, sources, stats, wording
-from mapreport.errors import InputError
-from mapreport.params import load_params
+from mapreport.analysis import stats
+from mapreport.core.errors import InputError
+from mapreport.core.params import load_params
+from mapreport.present import wording
+from mapreport.reports import annex
+from mapreport.sources import published as sources
 
 ROOT = Path(__file__).resolve().parents[1]
 BLACK = ("Black/African/Caribbean/Black British - African", "Black/African/Caribbean/Black British - Caribbean",

@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 import yaml
 
-from mapreport import paths
+from mapreport.core import paths
 from tests.conftest import PROJECT, copy_project, file_hashes
 
 CORPUS = Path(__file__).parent / "bad_inputs"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mapreport import census
-from mapreport.errors import InputError
+from mapreport.core.errors import InputError
+from mapreport.sources import census
 
 FIXTURES = Path(__file__).parent / "data" / "annex"
 REAL = (

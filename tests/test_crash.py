@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mapreport import paths
+from mapreport.core import paths
 from tests.conftest import PROJECT, copy_project, file_hashes
 
 QUARTER = "2022-23-Q1"

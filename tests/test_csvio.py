@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, field_validator, model_validator
 
-from mapreport.csvio import check_unique, read_rows
-from mapreport.errors import InputError
+from mapreport.core.errors import InputError
+from mapreport.sources.csvio import check_unique, read_rows
 
 
 class Row(BaseModel):

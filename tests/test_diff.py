@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from mapreport.diff import diff_quarters, report_tables
+from mapreport.pipeline.diff import diff_quarters, report_tables
 
 
 def test_tables_are_read_back_by_caption_with_quarters_masked(tmp_project: Path) -> None:

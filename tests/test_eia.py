@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from mapreport.eia import figures_without_source, load_eia
-from mapreport.errors import InputError
-from mapreport.register import load_register
+from mapreport.core.errors import InputError
+from mapreport.sources.eia import figures_without_source, load_eia
+from mapreport.sources.register import load_register
 from tests.conftest import TEST_DATA, replace_in
 
 REVISION = "test-rev"

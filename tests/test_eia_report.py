@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from mapreport import eia_report
+from mapreport.reports import eia as eia_report
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from mapreport import figures
-from mapreport.errors import InputError
-from mapreport.periods import Quarter
+from mapreport.core.errors import InputError
+from mapreport.core.periods import Quarter
+from mapreport.sources import figures
 from tests.conftest import replace_in
 
 WORKFORCE_ROW = "2021-22-Q3,2021-12,workforce_inspectors,ethnicity,Black,2.6,percent"

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from mapreport import paths
+from mapreport.core import paths
 from tests.browser import browser_or_skip, chromium, open_file
 from tests.conftest import PROJECT, copy_project
 

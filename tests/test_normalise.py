@@ -1,6 +1,6 @@
 from nbformat.v4 import new_code_cell, new_notebook
 
-from mapreport.normalise import normalise
+from mapreport.pipeline.normalise import normalise
 
 
 def test_strips_timings_paths_and_random_cell_ids() -> None:

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from mapreport.errors import InputError
-from mapreport.params import available_quarters, load_params
+from mapreport.core.errors import InputError
+from mapreport.core.params import available_quarters, load_params
 from tests.conftest import replace_in
 
 

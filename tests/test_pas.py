@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mapreport import pas
-from mapreport.errors import InputError
+from mapreport.core.errors import InputError
+from mapreport.sources import pas
 
 FIXTURES = Path(__file__).parent / "data" / "annex"
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources" / "pas"

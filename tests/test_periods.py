@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from mapreport.periods import Quarter
+from mapreport.core.periods import Quarter
 
 
 def test_parse_and_print_round_trip() -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mapreport import paths
-from mapreport.errors import InputError
-from mapreport.run import run_quarters
-from mapreport.verify import verify_quarter
+from mapreport.core import paths
+from mapreport.core.errors import InputError
+from mapreport.pipeline.run import run_quarters
+from mapreport.pipeline.verify import verify_quarter
 from tests.conftest import RENDERED_QUARTER, file_hashes, replace_in
 
 Q = RENDERED_QUARTER

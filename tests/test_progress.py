@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from mapreport import progress
-from mapreport.status import STATUS_ORDER
+from mapreport.reports import progress
+from mapreport.sources.status import STATUS_ORDER
 
 
 @pytest.fixture

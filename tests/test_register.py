@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from mapreport.errors import InputError
-from mapreport.register import load_register, split_list
+from mapreport.core.errors import InputError
+from mapreport.sources.register import load_register, split_list
 from tests.conftest import replace_in
 
 

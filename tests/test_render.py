@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from mapreport import render
+from mapreport.pipeline import render
 
 
 def notebook():

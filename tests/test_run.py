@@ -4,9 +4,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from mapreport import paths
-from mapreport.errors import RunError
-from mapreport.run import _staging_folder, publish, quarter_lock, recover, stderr_output
+from mapreport.core import paths
+from mapreport.core.errors import RunError
+from mapreport.pipeline.run import _staging_folder, publish, quarter_lock, recover, stderr_output
 
 
 def make_folder(path: Path, text: str) -> Path:

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from mapreport import charts, show
+from mapreport.present import charts, show
 
 
 def test_a_table_has_a_caption_and_header_cells_and_escapes_text() -> None:

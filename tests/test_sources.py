@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mapreport import annex
-from mapreport.errors import InputError
+from mapreport.core.errors import InputError
+from mapreport.reports import annex
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
 

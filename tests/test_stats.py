@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from mapreport import stats
+from mapreport.analysis import stats
 
 
 def test_rate_ratio_matches_the_log_method_worked_by_hand() -> None:

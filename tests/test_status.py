@@ -3,9 +3,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mapreport import status
-from mapreport.errors import InputError
-from mapreport.register import load_register
+from mapreport.core.errors import InputError
+from mapreport.sources import status
+from mapreport.sources.register import load_register
 from tests.conftest import replace_in
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mapreport import stopsearch
-from mapreport.census import NOT_STATED
-from mapreport.errors import InputError
+from mapreport.core.errors import InputError
+from mapreport.sources import stopsearch
+from mapreport.sources.census import NOT_STATED
 
 FIXTURES = Path(__file__).parent / "data" / "annex"
 VALID = FIXTURES / "2022-09-metropolitan-stop-and-search.csv"

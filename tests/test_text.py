@@ -1,4 +1,4 @@
-from mapreport.text import markdown_to_html, plain, sanitise_html
+from mapreport.present.sanitise import markdown_to_html, plain, sanitise_html
 
 
 def test_keeps_paragraphs_lists_and_emphasis() -> None:

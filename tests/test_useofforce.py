@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mapreport import useofforce
-from mapreport.errors import InputError
+from mapreport.core.errors import InputError
+from mapreport.sources import useofforce
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources" / "use_of_force"
 Y1819 = SOURCES / "police-use-of-force-apr2018-mar2019-hosb3319-tables.ods"

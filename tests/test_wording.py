@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mapreport import stats, wording
+from mapreport.analysis import stats
+from mapreport.present import wording
 
 
 def test_a_significant_ratio_is_stated_with_its_interval() -> None:

@@ -1,6 +1,6 @@
 """mapreport: quarterly reports on the Mayor of London's Action Plan on trust in policing."""
 
-from mapreport.errors import InputError, MapreportError, RunError
+from mapreport.core.errors import InputError, MapreportError, RunError
 
 __version__ = "0.1.0"
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from mapreport.errors import InputError, MapreportError
+from mapreport.core.errors import InputError, MapreportError
 
 
 def _fail(exc: MapreportError) -> None:
@@ -17,7 +17,7 @@ def _fail(exc: MapreportError) -> None:
 
 
 def _quarters(quarters: tuple[str, ...], run_all: bool) -> list[str]:
-    from mapreport.params import available_quarters
+    from mapreport.core.params import available_quarters
 
     if run_all == bool(quarters):
         raise click.UsageError("give --quarter QUARTER (one or more) or --all, not both and not neither")
@@ -37,7 +37,7 @@ def cli() -> None:
 @click.option("--workers", type=int, default=None, help="Notebooks executed at once (default: one per core).")
 def run(quarters: tuple[str, ...], run_all: bool, force: bool, cell_timeout: int, workers: int | None) -> None:
     """Validate inputs, execute the notebooks and publish reports/<quarter>/."""
-    from mapreport.run import run_quarters
+    from mapreport.pipeline.run import run_quarters
 
     selected = _quarters(quarters, run_all)
     console_line = lambda quarter, message: click.echo(f"  {quarter}: {message}", err=True)  # noqa: E731
@@ -54,7 +54,7 @@ def run(quarters: tuple[str, ...], run_all: bool, force: bool, cell_timeout: int
 @click.option("--quarter", "-q", "quarters", multiple=True, help="Quarter to check (default: all).")
 def validate(quarters: tuple[str, ...]) -> None:
     """Check the params and every input file; report all problems at once."""
-    from mapreport.validate import validate_quarters
+    from mapreport.pipeline.validate import validate_quarters
 
     try:
         checked = validate_quarters(list(quarters) or None)
@@ -67,8 +67,8 @@ def validate(quarters: tuple[str, ...]) -> None:
 @click.argument("quarters", nargs=-1)
 def verify(quarters: tuple[str, ...]) -> None:
     """Re-hash inputs and outputs and compare them with each quarter's manifest (default: every quarter)."""
-    from mapreport.params import available_quarters
-    from mapreport.verify import verify_quarters
+    from mapreport.core.params import available_quarters
+    from mapreport.pipeline.verify import verify_quarters
 
     try:
         checks = verify_quarters(list(quarters) or available_quarters())
@@ -88,7 +88,7 @@ def verify(quarters: tuple[str, ...]) -> None:
 @click.argument("second")
 def diff(first: str, second: str) -> None:
     """Show what changed between two quarters' published reports, table by table."""
-    from mapreport.diff import diff_quarters
+    from mapreport.pipeline.diff import diff_quarters
 
     try:
         click.echo("\n".join(diff_quarters(first, second)))

@@ -1,0 +1,129 @@
+"""The quarter's parameters: the only thing that differs between runs, checked before anything executes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from mapreport.core import paths
+from mapreport.core.errors import InputError, Problem
+from mapreport.core.periods import Quarter
+from mapreport.core.yamlio import load_yaml_file
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+class AnnexParams(BaseModel):
+    """Parameters of the equality data annex (the `annex` section of params/<quarter>.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    stop_search_force: str
+    """The police.uk force slug of the record-level stop and search files, e.g. `metropolitan`."""
+    stop_search_months: list[str]
+    """Months of police.uk record-level data to show, as `YYYY-MM`; each needs its file in data/sources/stop_search/."""
+    suppression_threshold: int
+    """No rate or ratio is shown on a count below this (for a ratio: either count)."""
+    pas_base_mps: int
+    """Respondents behind an MPS-wide rolling 12-month PAS figure (not in the published file; the survey design)."""
+    pas_base_borough: int
+    """Respondents behind a borough's rolling 12-month PAS figure."""
+
+    @field_validator("stop_search_months")
+    @classmethod
+    def _are_months(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("needs at least one month, e.g. ['2022-09']")
+        for month in value:
+            if not MONTH_PATTERN.match(month):
+                raise ValueError(f"'{month}' is not a month; expected the form 2022-09")
+        if len(set(value)) != len(value):
+            raise ValueError("lists a month twice; list each once")
+        return value
+
+    @field_validator("suppression_threshold", "pas_base_mps", "pas_base_borough")
+    @classmethod
+    def _is_positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be a whole number of at least 1")
+        return value
+
+
+class ReportParams(BaseModel):
+    """Parameters of one quarter's run, as written in params/<quarter>.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    quarter: str
+    previous_quarter: str | None = None
+    eia_revision: str
+    annex: AnnexParams
+
+    @field_validator("quarter", "previous_quarter")
+    @classmethod
+    def _is_quarter(cls, value: str | None) -> str | None:
+        if value is not None:
+            Quarter.parse(value)
+        return value
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter.parse(self.quarter)
+
+    def notebook_parameters(self) -> dict[str, Any]:
+        """What papermill injects into each notebook's `parameters` cell."""
+        return self.model_dump()
+
+
+def params_path(quarter: str) -> Path:
+    return paths.params_dir() / f"{quarter}.yaml"
+
+
+def available_quarters() -> list[str]:
+    """Every quarter with a params file, oldest first."""
+    return sorted(p.stem for p in paths.params_dir().glob("*.yaml"))
+
+
+def _problems(error: ValidationError, file: str) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        if item["type"] == "extra_forbidden":
+            model = AnnexParams if item["loc"][0] == "annex" and len(item["loc"]) > 1 else ReportParams
+            allowed = ", ".join(model.model_fields)
+            message = f"unknown key; expected only: {allowed} (check the spelling)"
+        elif item["type"] == "missing":
+            message = "is missing; add it"
+        else:
+            message = item["msg"].removeprefix("Value error, ")
+            message = f"{message} (got {item['input']!r})"
+        problems.append(Problem(file, f"key '{key}'", message))
+    return problems
+
+
+def load_params(quarter: str) -> ReportParams:
+    """Load and check params/<quarter>.yaml; every problem is reported at once."""
+    path = params_path(quarter)
+    name = paths.relative(path)
+    if not path.is_file():
+        known = ", ".join(available_quarters()) or "none"
+        raise InputError.single(name, "", f"no params file for quarter '{quarter}'; quarters with params: {known}")
+    raw = load_yaml_file(path)
+    if not isinstance(raw, dict):
+        raise InputError.single(name, "top level", "expected a mapping of keys to values")
+    try:
+        params = ReportParams.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(_problems(exc, name)) from None
+    if params.quarter != quarter:
+        raise InputError.single(
+            name, "key 'quarter'", f"says {params.quarter} but the file is named for {quarter}; make them agree"
+        )
+    if params.previous_quarter is not None and Quarter.parse(params.previous_quarter) >= params.period:
+        raise InputError.single(
+            name, "key 'previous_quarter'", f"{params.previous_quarter} is not before {params.quarter}"
+        )
+    return params

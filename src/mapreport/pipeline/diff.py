@@ -1,0 +1,121 @@
+"""What changed between two quarters' reports, table by table, in terms a reviewer can read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+
+from mapreport.core import paths
+from mapreport.core.errors import InputError
+from mapreport.reports.registry import NOTEBOOKS
+
+_QUARTER = re.compile(r"\d{4}-\d{2}-Q[1-4]")
+
+
+@dataclass
+class Table:
+    """A table read back from a report's HTML output."""
+
+    caption: str = ""
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+class _TableReader(HTMLParser):
+    """Collect caption, header and body cells of every <table> (the reports' own simple markup)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[Table] = []
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+        self._in_caption = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "table":
+            self.tables.append(Table())
+        elif tag == "caption":
+            self._in_caption = True
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "caption":
+            self._in_caption = False
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self.tables:
+            table = self.tables[-1]
+            if not table.header:
+                table.header = self._row
+            else:
+                table.rows.append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_caption and self.tables:
+            self.tables[-1].caption += data
+        elif self._cell is not None:
+            self._cell.append(data)
+
+
+def report_tables(notebook: Path) -> dict[str, Table]:
+    """Every table in an executed notebook's outputs, keyed by its caption with quarter names masked."""
+    reader = _TableReader()
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            reader.feed(output.get("data", {}).get("text/html", ""))
+    return {_QUARTER.sub("<quarter>", t.caption.strip()): t for t in reader.tables}
+
+
+def _row_changes(old: Table, new: Table) -> list[str]:
+    """Rows keyed by their first cell: added, removed, or changed cell by cell."""
+    before = {r[0]: r for r in old.rows if r}
+    after = {r[0]: r for r in new.rows if r}
+    lines = [f"  + {key}: {' | '.join(after[key][1:])}" for key in after if key not in before]
+    lines += [f"  - {key}: {' | '.join(before[key][1:])}" for key in before if key not in after]
+    header = new.header if new.header == old.header else None
+    for key in (k for k in after if k in before and after[k] != before[k]):
+        cells = []
+        for i, (a, b) in enumerate(zip(before[key], after[key], strict=False)):
+            if a != b:
+                name = header[i] if header and i < len(header) else f"column {i + 1}"
+                cells.append(f"{name}: {a[:60]!r} -> {b[:60]!r}")
+        lines.append(f"  ~ {key}: " + "; ".join(cells))
+    return lines
+
+
+def diff_quarters(first: str, second: str) -> list[str]:
+    """A readable account of what changed between two quarters' published reports."""
+    lines = [f"Changes from {first} to {second} (tables matched by caption; rows by their first cell):"]
+    for notebook in NOTEBOOKS:
+        files = [paths.reports_dir() / q / f"{notebook}.ipynb" for q in (first, second)]
+        missing = [f for f in files if not f.is_file()]
+        if missing:
+            if len(missing) == 1:
+                lines.append(f"\n{notebook}: only in {first if missing[0] == files[1] else second}")
+            continue
+        old, new = report_tables(files[0]), report_tables(files[1])
+        lines.append(f"\n{notebook}:")
+        body = [f" table added: {c}" for c in new if c not in old]
+        body += [f" table removed: {c}" for c in old if c not in new]
+        for caption in (c for c in new if c in old):
+            changes = _row_changes(old[caption], new[caption])
+            if changes:
+                body.append(f" {caption}:")
+                body += changes
+        lines += body or [" no table changed"]
+    if len(lines) == 1:
+        raise InputError.single(
+            paths.relative(paths.reports_dir()),
+            f"{first}, {second}",
+            "no reports found for these quarters; render them with `mapreport run` first",
+        )
+    return lines

@@ -1,0 +1,61 @@
+"""Turning tables, figures and text into accessible HTML outputs in a notebook."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML
+
+from mapreport.present.charts import Chart
+from mapreport.present.sanitise import markdown_to_html
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return "" if pd.isna(value) else f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return html.escape(str(value))
+
+
+def table_html(frame: pd.DataFrame, caption: str, *, rich_columns: tuple[str, ...] = ()) -> str:
+    """An HTML table with a caption and header cells; `rich_columns` hold sanitised Markdown/HTML."""
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    rows = []
+    for record in frame.itertuples(index=False):
+        cells = [
+            markdown_to_html(str(v)) if column in rich_columns else _cell(v)
+            for column, v in zip(frame.columns, record, strict=True)
+        ]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    body = "\n".join(rows) if rows else f'<tr><td colspan="{len(frame.columns)}">None.</td></tr>'
+    return (
+        f'<table class="mapreport-table">\n<caption>{html.escape(caption)}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    )
+
+
+def table(frame: pd.DataFrame, caption: str, *, rich_columns: tuple[str, ...] = ()) -> HTML:
+    """Display a table."""
+    return HTML(table_html(frame, caption, rich_columns=rich_columns))
+
+
+def chart(figure: Chart) -> HTML:
+    """Display a chart with its alt text and, beside it, the table of its data."""
+    return HTML(figure.to_html() + "\n" + table_html(figure.data, f"Data for the chart: {figure.title}"))
+
+
+def heading(text: str, level: int = 2) -> HTML:
+    """A heading computed from data (static headings live in the notebook's Markdown cells)."""
+    return HTML(f"<h{level}>{html.escape(text)}</h{level}>")
+
+
+def paragraph(text: str) -> HTML:
+    """A paragraph of plain text written by the code (escaped, not markup)."""
+    return HTML(f"<p>{html.escape(text)}</p>")
+
+
+def rich_text(markdown: str) -> HTML:
+    """Markdown or HTML from the data, sanitised."""
+    return HTML(markdown_to_html(markdown))

@@ -1,0 +1,92 @@
+"""Reading the project's CSV inputs strictly: exact columns, every row checked, every problem named."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from mapreport.core.errors import InputError, Problem
+from mapreport.core.paths import relative
+from mapreport.core.yamlio import read_text
+
+
+def _row_problems(error: ValidationError, file: str, line: int) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        message = item["msg"].removeprefix("Value error, ")
+        if not item["loc"]:  # a check across columns: its message names them; the input would be the whole row
+            problems.append(Problem(file, f"line {line}", message))
+            continue
+        column = ".".join(str(part) for part in item["loc"])
+        problems.append(Problem(file, f"line {line}, column '{column}'", f"{message} (got {item['input']!r})"))
+    return problems
+
+
+def read_rows(path: Path, model: type[BaseModel]) -> pd.DataFrame:
+    """Read a comma-separated UTF-8 file whose header must match `model`'s fields, validating every row.
+
+    Cells are read as text; the model converts them. Returns the validated rows as a frame whose index is each
+    row's line in the file minus 2 (the header is line 1), so `index + 2` names the line an editor shows, even after
+    cells that span several lines or blank lines.
+    """
+    name = relative(path)
+    text = read_text(path)
+    expected = list(model.model_fields)
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader)
+    if header != expected:
+        if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+            raise InputError.single(
+                name, "line 1", "is not comma-separated (found ';' or tabs); save it as CSV with commas"
+            )
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        detail = "; ".join(
+            filter(
+                None,
+                [
+                    f"missing {missing}" if missing else "",
+                    f"unexpected {extra}" if extra else "",
+                    "columns out of order" if not missing and not extra else "",
+                ],
+            )
+        )
+        raise InputError.single(name, "line 1 (header)", f"expected columns {expected}: {detail}")
+    records, lines, problems = [], [], []
+    next_line = reader.line_num + 1
+    for cells in reader:
+        line_number, next_line = next_line, reader.line_num + 1  # a quoted cell may span several lines
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(expected):
+            problems.append(
+                Problem(
+                    name,
+                    f"line {line_number}",
+                    f"has {len(cells)} cells; expected {len(expected)} (check quoting of commas)",
+                )
+            )
+            continue
+        try:
+            records.append(model.model_validate(dict(zip(expected, cells, strict=True))).model_dump())
+            lines.append(line_number)
+        except ValidationError as exc:
+            problems.extend(_row_problems(exc, name, line_number))
+    if problems:
+        raise InputError(problems)
+    if not records:
+        raise InputError.single(name, "", "has a header but no rows; expected at least one row")
+    return pd.DataFrame.from_records(records, columns=expected, index=[line - 2 for line in lines])
+
+
+def check_unique(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+    """Refuse duplicate keys, naming the lines (header is line 1)."""
+    duplicated = frame[frame.duplicated(columns, keep=False)]
+    if not duplicated.empty:
+        lines = ", ".join(str(i + 2) for i in duplicated.index)
+        key = ", ".join(f"{c}={duplicated.iloc[0][c]!r}" for c in columns)
+        raise InputError.single(relative(path), f"lines {lines}", f"duplicate {key}; each must appear once")

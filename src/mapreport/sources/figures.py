@@ -1,0 +1,173 @@
+"""Headline figures and the plan's targets, in long format, one value per row."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from mapreport.core import paths
+from mapreport.core.errors import InputError
+from mapreport.core.periods import Quarter
+from mapreport.sources.csvio import check_unique, read_rows
+from mapreport.sources.documents import check_citations, known_doc_ids
+
+UNITS = ("percent", "count", "percentage_points")
+PERIOD = re.compile(r"^\d{4}-\d{2}(-Q[1-4])?$")
+
+
+def _number(value: str, *, allow_blank: bool = False) -> float | None:
+    text = value.strip()
+    if allow_blank and not text:
+        return None
+    if re.fullmatch(r"-?\d+,\d+", text):
+        raise ValueError("has a decimal comma; write numbers with a decimal point (0.5, not 0,5)")
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError("expected a number (digits and a decimal point, no % sign or thousands commas)") from None
+
+
+def _check_unit_value(value: float, unit: str, column: str) -> None:
+    """Refuse a value its unit cannot hold; the message names the column, as the check spans two."""
+    if unit == "percent" and not 0 <= value <= 100:
+        raise ValueError(f"column '{column}' is {value:g}, outside 0 to 100 for a percentage (unit 'percent')")
+    if unit == "count" and (value < 0 or value != int(value)):
+        raise ValueError(f"column '{column}' is {value:g}; a count (unit 'count') must be a whole number of at least 0")
+
+
+class FigureRow(BaseModel):
+    """One published value: a measure for one group in one period."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    period: str
+    as_at: str
+    measure: str
+    breakdown: str
+    group: str
+    value: float
+    unit: str
+    base: float | None
+    source_doc: str
+    source_ref: str
+    quote: str
+
+    _value = field_validator("value", mode="before")(lambda v: _number(v))
+    _base = field_validator("base", mode="before")(lambda v: _number(v, allow_blank=True))
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        if not PERIOD.match(value):
+            raise ValueError("expected a quarter like 2022-23-Q1 or a financial year like 2022-23")
+        if "Q" in value:
+            Quarter.parse(value)
+        return value
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, value: str) -> str:
+        if value not in UNITS:
+            raise ValueError(f"expected one of {', '.join(UNITS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _value_fits_unit(self) -> FigureRow:
+        _check_unit_value(self.value, self.unit, "value")
+        if self.base is not None and (self.base <= 0 or self.base != int(self.base)):
+            raise ValueError(f"column 'base' is {self.base:g}; a base must be a whole number above 0")
+        return self
+
+
+class TargetRow(BaseModel):
+    """One target of the plan for one measure and group."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    measure: str
+    breakdown: str
+    group: str
+    target_value: float
+    unit: str
+    by_period: str
+    by_date: str
+    source_doc: str
+    source_ref: str
+    quote: str
+
+    _target = field_validator("target_value", mode="before")(lambda v: _number(v))
+
+    @model_validator(mode="after")
+    def _value_fits_unit(self) -> TargetRow:
+        _check_unit_value(self.target_value, self.unit, "target_value")
+        return self
+
+
+class MeasureRow(BaseModel):
+    """A measure's plain-English title and definition, for readers of the reports."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    measure: str
+    title: str
+    definition: str
+
+
+def measures_path() -> Path:
+    return paths.data_dir() / "figures" / "measures.csv"
+
+
+def load_measures(used: pd.Series | None = None) -> pd.DataFrame:
+    """Load measure titles; every measure in `used` (figures or targets) must have one."""
+    path = measures_path()
+    frame = read_rows(path, MeasureRow)
+    check_unique(frame, ["measure"], path)
+    if used is not None:
+        missing = sorted(set(used) - set(frame["measure"]))
+        if missing:
+            raise InputError.single(
+                paths.relative(path), "", f"has no title for measures {missing}; add a row for each"
+            )
+    return frame.set_index("measure")
+
+
+def figures_path() -> Path:
+    return paths.data_dir() / "figures" / "figures.csv"
+
+
+def targets_path() -> Path:
+    return paths.data_dir() / "figures" / "targets.csv"
+
+
+def period_end(period: str) -> str:
+    """The last day of a quarter or financial year, as ISO text (for ordering and charts)."""
+    if "Q" in period:
+        return Quarter.parse(period).end_date.isoformat()
+    return f"{int(period[:4]) + 1}-03-31"
+
+
+def load_figures(path: Path | None = None) -> pd.DataFrame:
+    """Load and check the headline figures."""
+    path = path or figures_path()
+    frame = read_rows(path, FigureRow)
+    check_unique(frame, ["period", "as_at", "measure", "breakdown", "group", "unit"], path)
+    check_citations(frame, path, known_doc_ids())
+    return frame
+
+
+def load_targets(path: Path | None = None) -> pd.DataFrame:
+    """Load and check the plan's targets."""
+    path = path or targets_path()
+    frame = read_rows(path, TargetRow)
+    check_unique(frame, ["measure", "breakdown", "group", "by_period"], path)
+    check_citations(frame, path, known_doc_ids())
+    return frame
+
+
+def figures_up_to(figures: pd.DataFrame, quarter: Quarter) -> pd.DataFrame:
+    """Figures whose period ended by the end of the report's quarter."""
+    ends = figures["period"].map(period_end)
+    return figures[ends <= quarter.end_date.isoformat()].copy()
