@@ -73,6 +73,11 @@ class ReportParams(BaseModel):
     def period(self) -> Quarter:
         return Quarter.parse(self.quarter)
 
+    @classmethod
+    def from_notebook(cls, **values: Any) -> ReportParams:
+        """The typed params rebuilt from the values papermill injected into a notebook (no second read of the YAML)."""
+        return cls.model_validate(values)
+
     def notebook_parameters(self) -> dict[str, Any]:
         """What papermill injects into each notebook's `parameters` cell."""
         return self.model_dump()
