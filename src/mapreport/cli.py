@@ -1,100 +1,137 @@
-"""The `mapreport` command: parse arguments, call one function, print the outcome."""
+"""The `mapreport` command: parse arguments, call one function, print the outcome, map errors to exit codes."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
 
 import click
 
-from mapreport.core.errors import InputError, MapreportError
+from mapreport import __version__
+from mapreport.core.errors import InputError, MapreportError, ProjectNotFound
+
+EXIT_CODES = """Exit codes: 0 success; 1 a run or verify failure (reports/ is left as it was); 2 an input problem
+(bad or missing params, data, or no mapreport project found)."""
 
 
-def _fail(exc: MapreportError) -> None:
+def _fail(exc: MapreportError) -> NoReturn:
+    if isinstance(exc, ProjectNotFound):
+        click.secho(f"mapreport: {exc}", fg="red", err=True)
+        sys.exit(2)
     kind = "Input problem" if isinstance(exc, InputError) else "Run failed"
     click.secho(f"{kind}:", fg="red", err=True, bold=True)
     click.echo(str(exc), err=True)
     sys.exit(2 if isinstance(exc, InputError) else 1)
 
 
-def _quarters(quarters: tuple[str, ...], run_all: bool) -> list[str]:
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Turn mapreport's own errors into one message and an exit code; no traceback."""
+    try:
+        yield
+    except MapreportError as exc:
+        _fail(exc)
+
+
+def _all_quarters() -> list[str]:
+    from mapreport.core import paths
     from mapreport.core.params import available_quarters
 
+    quarters = available_quarters()
+    if not quarters:
+        raise InputError.single(
+            paths.relative(paths.params_dir()), "", "holds no <quarter>.yaml; add one (e.g. params/2022-23-Q1.yaml)"
+        )
+    return quarters
+
+
+def _quarters(quarters: tuple[str, ...], run_all: bool) -> list[str]:
     if run_all == bool(quarters):
         raise click.UsageError("give --quarter QUARTER (one or more) or --all, not both and not neither")
-    return available_quarters() if run_all else list(quarters)
+    return _all_quarters() if run_all else list(dict.fromkeys(quarters))
 
 
-@click.group()
-def cli() -> None:
+@click.group(epilog=EXIT_CODES)
+@click.version_option(__version__, prog_name="mapreport")
+@click.option(
+    "--project-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The mapreport project (a folder with params/, data/ and notebooks/). Default: the current folder or "
+    "its nearest parent that is one.",
+)
+def cli(project_dir: Path | None) -> None:
     """Render and check the quarterly reports on the Mayor's Action Plan."""
+    from mapreport.core import paths
+
+    with _reported():
+        if project_dir is not None:
+            paths.use_project(project_dir)
+        else:
+            paths.project_root()
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES)
 @click.option("--quarter", "-q", "quarters", multiple=True, help="Quarter to render, e.g. 2022-23-Q1.")
 @click.option("--all", "run_all", is_flag=True, help="Render every quarter in params/.")
-@click.option("--force", is_flag=True, help="Re-execute even notebooks whose inputs are unchanged.")
+@click.option("--force", is_flag=True, help="Re-execute even reports whose inputs are unchanged.")
 @click.option("--cell-timeout", default=300, show_default=True, help="Seconds a notebook cell may run.")
 @click.option("--workers", type=int, default=None, help="Notebooks executed at once (default: one per core).")
 def run(quarters: tuple[str, ...], run_all: bool, force: bool, cell_timeout: int, workers: int | None) -> None:
     """Validate inputs, execute the notebooks and publish reports/<quarter>/."""
     from mapreport.pipeline.run import run_quarters
 
-    selected = _quarters(quarters, run_all)
-    console_line = lambda quarter, message: click.echo(f"  {quarter}: {message}", err=True)  # noqa: E731
-    click.echo(f"Rendering {', '.join(selected)} ...", err=True)
-    try:
+    console_line: Callable[[str, str], None] = lambda quarter, message: click.echo(f"  {quarter}: {message}", err=True)  # noqa: E731
+    with _reported():
+        selected = _quarters(quarters, run_all)
+        click.echo(f"Rendering {', '.join(selected)} ...", err=True)
         results = run_quarters(selected, force=force, cell_timeout=cell_timeout, workers=workers, progress=console_line)
-    except MapreportError as exc:
-        _fail(exc)
     executed = sum(len(r.executed) for r in results)
     click.echo(f"Done: {executed} notebook(s) executed, {sum(len(r.unchanged) for r in results)} unchanged.")
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES)
 @click.option("--quarter", "-q", "quarters", multiple=True, help="Quarter to check (default: all).")
 def validate(quarters: tuple[str, ...]) -> None:
-    """Check the params and every input file; report all problems at once."""
+    """Check the params and every input file each report reads; report all problems at once."""
     from mapreport.pipeline.validate import validate_quarters
 
-    try:
-        checked = validate_quarters(list(quarters) or None)
-    except MapreportError as exc:
-        _fail(exc)
+    with _reported():
+        checked = validate_quarters(list(dict.fromkeys(quarters)) or _all_quarters())
     click.echo(f"All inputs valid for {', '.join(checked)}.")
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES)
 @click.argument("quarters", nargs=-1)
 def verify(quarters: tuple[str, ...]) -> None:
     """Re-hash inputs and outputs and compare them with each quarter's manifest (default: every quarter)."""
-    from mapreport.core.params import available_quarters
     from mapreport.pipeline.verify import verify_quarters
 
-    try:
-        checks = verify_quarters(list(quarters) or available_quarters())
-    except MapreportError as exc:
-        _fail(exc)
+    with _reported():
+        checks = verify_quarters(list(dict.fromkeys(quarters)) or _all_quarters())
     for check in checks:
         colour = "green" if check.ok else "red"
         click.echo(f"{check.quarter}  {click.style(f'{check.state:<15}', fg=colour)} {check.role:<8} {check.path}")
     bad = [c for c in checks if not c.ok]
-    click.echo(f"{len(checks) - len(bad)} of {len(checks)} files match their manifests.")
+    click.echo(f"{len(checks) - len(bad)} of {len(checks)} checks pass.")
     if bad:
         sys.exit(1)
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES)
 @click.argument("first")
 @click.argument("second")
 def diff(first: str, second: str) -> None:
     """Show what changed between two quarters' published reports, table by table."""
     from mapreport.pipeline.diff import diff_quarters
 
-    try:
+    with _reported():
         click.echo("\n".join(diff_quarters(first, second)))
-    except MapreportError as exc:
-        _fail(exc)
 
 
 def main() -> None:
+    """The console script."""
     cli(prog_name="mapreport")

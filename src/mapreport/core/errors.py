@@ -37,5 +37,9 @@ class InputError(MapreportError):
         return cls([Problem(str(file), where, message)])
 
 
+class ProjectNotFound(MapreportError):
+    """No mapreport project where one was looked for; nothing was read or written."""
+
+
 class RunError(MapreportError):
     """A notebook failed while executing or rendering; reports/ was left as it was."""

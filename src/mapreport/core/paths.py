@@ -6,26 +6,45 @@ import os
 from functools import cache
 from pathlib import Path
 
+from mapreport.core.errors import ProjectNotFound
+
 ROOT_ENV = "MAPREPORT_ROOT"
 
 
-def _looks_like_root(path: Path) -> bool:
-    return (path / "params").is_dir() and (path / "data").is_dir() and (path / "notebooks").is_dir()
+PROJECT_FOLDERS = ("params", "data", "notebooks")
+
+
+def is_project(path: Path) -> bool:
+    """A mapreport project is a folder holding params/, data/ and notebooks/."""
+    return all((path / name).is_dir() for name in PROJECT_FOLDERS)
 
 
 @cache
 def project_root() -> Path:
-    """The project root: $MAPREPORT_ROOT, else the nearest parent of the cwd or of this package holding params/, data/ and notebooks/."""
+    """The project root: $MAPREPORT_ROOT (set by `--project-dir`), else the current folder or its nearest parent
+    that is a project. Raises ProjectNotFound otherwise."""
     if env := os.environ.get(ROOT_ENV):
-        return Path(env).resolve()
-    for start in (Path.cwd(), Path(__file__).resolve()):
-        for candidate in (start, *start.parents):
-            if _looks_like_root(candidate):
-                return candidate
-    raise FileNotFoundError(
-        f"Cannot find the mapreport project (a folder with params/, data/ and notebooks/); "
-        f"run from inside it or set {ROOT_ENV}."
+        root = Path(env).resolve()
+        if not is_project(root):
+            raise ProjectNotFound(
+                f"{root} is not a mapreport project (expected the folders params/, data/ and notebooks/)"
+            )
+        return root
+    cwd = Path.cwd().resolve()
+    for candidate in (cwd, *cwd.parents):
+        if is_project(candidate):
+            return candidate
+    raise ProjectNotFound(
+        f"no mapreport project was found in {cwd} or its parents (a folder with params/, data/ and notebooks/); "
+        "run from inside one or pass --project-dir DIR"
     )
+
+
+def use_project(folder: Path) -> Path:
+    """Make `folder` the project for this process and the kernels it starts; return its resolved path."""
+    os.environ[ROOT_ENV] = str(folder.resolve())
+    project_root.cache_clear()
+    return project_root()
 
 
 def data_dir() -> Path:

@@ -11,7 +11,7 @@ import nbformat
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError
-from mapreport.reports.registry import NOTEBOOKS
+from mapreport.reports.registry import names
 
 _QUARTER = re.compile(r"\d{4}-\d{2}-Q[1-4]")
 
@@ -95,7 +95,7 @@ def _row_changes(old: Table, new: Table) -> list[str]:
 def diff_quarters(first: str, second: str) -> list[str]:
     """A readable account of what changed between two quarters' published reports."""
     lines = [f"Changes from {first} to {second} (tables matched by caption; rows by their first cell):"]
-    for notebook in NOTEBOOKS:
+    for notebook in names():
         files = [paths.reports_dir() / q / f"{notebook}.ipynb" for q in (first, second)]
         missing = [f for f in files if not f.is_file()]
         if missing:

@@ -1,15 +1,21 @@
-"""Checking every input a quarter reads before anything executes, reporting all problems at once."""
+"""Checking every input a quarter reads before anything executes, reporting all problems at once.
+
+Each input is checked on its own first, so that problems in several files are reported together; then every
+report in the registry loads its data exactly as its notebook will, so a passing `validate` means `run` gets past
+loading.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import partial
 
 from mapreport.core.errors import InputError, Problem
 from mapreport.core.params import ReportParams, available_quarters, load_params
+from mapreport.reports.registry import REPORTS
 
 
-def _collect(checks: list[Callable[[], Any]]) -> list[Problem]:
+def _collect(checks: list[Callable[[], object]]) -> list[Problem]:
     problems: list[Problem] = []
     for check in checks:
         try:
@@ -19,39 +25,36 @@ def _collect(checks: list[Callable[[], Any]]) -> list[Problem]:
     return problems
 
 
-def quarter_checks(params: ReportParams) -> list[Callable[[], Any]]:
-    """The checks of everything the quarter's notebooks read."""
-    from mapreport.reports.registry import ANNEX, available_notebooks
-    from mapreport.sources import eia, figures, register, status
-    from mapreport.sources.documents import load_documents
+def _input_checks(params: ReportParams) -> list[Callable[[], object]]:
+    """One check per input file the catalogue knows (each raises InputError listing that file's problems)."""
+    from mapreport.sources import documents, eia, figures, register, status
 
     def statuses() -> None:
         actions = register.load_register()
         for quarter in filter(None, [params.quarter, params.previous_quarter]):
             status.load_status(quarter, actions)
 
-    def eia_texts() -> None:
-        eia.load_eia(params.eia_revision, register.load_register())
-
-    checks: list[Callable[[], Any]] = [
-        load_documents,
+    return [
+        documents.load_documents,
         register.load_register,
         statuses,
         figures.load_figures,
         figures.load_targets,
-        eia_texts,
+        figures.load_measures,
+        lambda: eia.load_eia(params.eia_revision, register.load_register()),
     ]
-    if ANNEX in available_notebooks():
-        from mapreport.reports import annex
 
-        checks.append(lambda: annex.validate_inputs(params))
-    return checks
+
+def problems_in(params: ReportParams) -> list[Problem]:
+    """Every problem in the inputs of the quarter's reports, each once."""
+    problems = _collect(_input_checks(params))
+    problems += [p for p in _collect([partial(r.load, params) for r in REPORTS]) if p not in problems]
+    return problems
 
 
 def validate_quarter(params: ReportParams) -> None:
     """Raise InputError listing every problem in the quarter's inputs."""
-    problems = _collect(quarter_checks(params))
-    if problems:
+    if problems := problems_in(params):
         raise InputError(problems)
 
 
@@ -65,7 +68,7 @@ def validate_quarters(quarters: list[str] | None = None) -> list[str]:
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(p for p in _collect(quarter_checks(params)) if p not in problems)
+        problems.extend(p for p in problems_in(params) if p not in problems)
     if problems:
         raise InputError(problems)
     return quarters

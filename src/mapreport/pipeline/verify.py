@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from mapreport.core import paths
+from mapreport.core import hashing, paths
 from mapreport.core.errors import InputError
+from mapreport.core.params import load_params
 from mapreport.pipeline import manifest
+from mapreport.pipeline.plan import entry
+from mapreport.reports.registry import REPORTS
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ def _check(quarter: str, role: str, record: dict, base: Path) -> Check:
     path = base / record["path"]
     if not path.is_file():
         return Check(quarter, role, record["path"], "missing")
-    return Check(quarter, role, record["path"], "ok" if manifest.sha256_file(path) == record["sha256"] else "changed")
+    return Check(quarter, role, record["path"], "ok" if hashing.sha256_file(path) == record["sha256"] else "changed")
 
 
 def verify_quarter(quarter: str) -> list[Check]:
@@ -44,8 +48,8 @@ def verify_quarter(quarter: str) -> list[Check]:
     root = paths.project_root()
     checks: list[Check] = []
     seen: set[str] = set()
-    for _, entry in sorted(recorded["notebooks"].items()):
-        for role, record in [("template", entry["template"]), *(("input", r) for r in entry["inputs"])]:
+    for _, item in sorted(recorded["notebooks"].items()):
+        for role, record in [("template", item["template"]), *(("input", r) for r in item["inputs"])]:
             if record["path"] not in seen:
                 seen.add(record["path"])
                 checks.append(_check(quarter, role, record, root))
@@ -55,6 +59,22 @@ def verify_quarter(quarter: str) -> list[Check]:
         checks.append(_check(quarter, "output", record, root))
     for extra in sorted(p for p in folder.iterdir() if p.name not in listed and p.name != manifest.MANIFEST):
         checks.append(Check(quarter, "output", paths.relative(extra), "not in manifest"))
+    return checks + freshness(quarter, recorded)
+
+
+def freshness(quarter: str, recorded: dict[str, Any]) -> list[Check]:
+    """Each report of the registry: 'ok' when its inputs, template, params and code are what it was made from,
+    'stale' when any changed (a run would re-execute it), 'missing' when it was never published."""
+    params = load_params(quarter)
+    checks = []
+    for report in REPORTS:
+        published = recorded["notebooks"].get(report.name)
+        if published is None:
+            state = "missing"
+        else:
+            current = entry(report, params)["dependency_key"] if all(f.is_file() for f in report.inputs(params)) else ""
+            state = "ok" if current == published["dependency_key"] else "stale"
+        checks.append(Check(quarter, "report", f"reports/{quarter}/{report.name}", state))
     return checks
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mapreport.core.params import ReportParams
 from mapreport.core.periods import Quarter
 from mapreport.present import show
 from mapreport.present.sanitise import markdown_to_html
@@ -24,10 +25,11 @@ class EiaData:
     current: pd.DataFrame
 
 
-def load(quarter: str, eia_revision: str) -> EiaData:
+def load(params: ReportParams) -> EiaData:
+    """Load and check the EIA revision and the quarter's status readings."""
     register = load_register()
-    current = status.quarter_status(register, status.load_status(quarter, register)).set_index("action_id", drop=False)
-    return EiaData(Quarter.parse(quarter), load_eia(eia_revision, register), current)
+    current = status.quarter_status(register, status.load_status(params.quarter, register))
+    return EiaData(params.period, load_eia(params.eia_revision, register), current.set_index("action_id", drop=False))
 
 
 def title(data: EiaData) -> show.HTML:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mapreport.core.params import ReportParams
 from mapreport.core.periods import Quarter
 from mapreport.present import charts, show
 from mapreport.sources import figures, status
@@ -27,8 +28,9 @@ class ProgressData:
     measures: pd.DataFrame
 
 
-def load(quarter: str, previous_quarter: str | None) -> ProgressData:
+def load(params: ReportParams) -> ProgressData:
     """Load and check the inputs of one quarter's progress update."""
+    quarter, previous_quarter = params.quarter, params.previous_quarter
     register = load_register()
     current = status.quarter_status(register, status.load_status(quarter, register))
     previous = (

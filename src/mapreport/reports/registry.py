@@ -1,46 +1,97 @@
-"""Which input files each notebook reads: the basis of the manifest and of incremental runs.
+"""The report registry: each report declared once, and everything that iterates over reports reads it.
 
-Declared here rather than discovered, so that deciding whether anything changed needs no pandas and no kernel.
+An entry names the report, its title, its notebook template, the inputs it reads for given params (from the input
+catalogue), the function that loads its data, and its extra outputs. Adding a report is one module, one notebook
+and one entry here. Kept free of pandas: the loader is imported only when a report's data is loaded.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from mapreport.core import paths
-from mapreport.core.params import ReportParams, params_path
-from mapreport.sources.published import input_files as annex_files
+from mapreport.core.params import ReportParams
+from mapreport.sources import catalogue
 
-PROGRESS = "progress_report"
-EIA = "eia_report"
-ANNEX = "equality_annex"
-NOTEBOOKS = (PROGRESS, EIA, ANNEX)
+WORD = "docx"
+"""An extra output: the report as a Word document."""
 
 
-def _status_files(params: ReportParams) -> list[Path]:
-    quarters = [params.quarter] + ([params.previous_quarter] if params.previous_quarter else [])
-    return [paths.data_dir() / "status" / f"{q}.csv" for q in quarters]
+@dataclass(frozen=True)
+class Report:
+    """One report: what it is called, what it reads, how it loads and what it makes besides its HTML."""
+
+    name: str
+    title: str
+    declared_inputs: Callable[[ReportParams], list[Path]]
+    loader: str
+    """`module:function` taking ReportParams and returning the report's data, checked."""
+    extra_outputs: tuple[str, ...] = ()
+
+    @property
+    def template(self) -> Path:
+        """The notebook template in notebooks/."""
+        return paths.notebooks_dir() / f"{self.name}.ipynb"
+
+    def inputs(self, params: ReportParams) -> list[Path]:
+        """Every file the report reads for these params, the params file first, each once, in a stable order."""
+        files = [catalogue.params_file(params.quarter), *self.declared_inputs(params)]
+        return list(dict.fromkeys(files))
+
+    def load(self, params: ReportParams) -> object:
+        """Load and check the report's data, as its notebook does (raises InputError on bad input)."""
+        module, function = self.loader.split(":")
+        load: Callable[[ReportParams], object] = getattr(importlib.import_module(module), function)
+        return load(params)
 
 
-def input_files(notebook: str, params: ReportParams) -> list[Path]:
-    """Every data file a notebook reads for these params, in a stable order."""
-    data = paths.data_dir()
-    common = [params_path(params.quarter), data / "documents.csv", data / "register" / "actions.csv"]
-    if notebook == PROGRESS:
-        files = common + _status_files(params) + [data / "figures" / "figures.csv", data / "figures" / "targets.csv"]
-    elif notebook == EIA:
-        files = common + _status_files(params)[:1] + sorted((data / "eia" / params.eia_revision).glob("*.md"))
-    elif notebook == ANNEX:
-        files = [params_path(params.quarter), *annex_files(params)]
-    else:
-        raise KeyError(f"unknown notebook {notebook!r}; expected one of {NOTEBOOKS}")
-    return files
+def _progress_inputs(params: ReportParams) -> list[Path]:
+    return [*catalogue.documents(), catalogue.register_file(), *catalogue.statuses(params), *catalogue.figures()]
 
 
-def template_path(notebook: str) -> Path:
-    return paths.notebooks_dir() / f"{notebook}.ipynb"
+def _eia_inputs(params: ReportParams) -> list[Path]:
+    return [
+        *catalogue.documents(),
+        catalogue.register_file(),
+        catalogue.status_file(params.quarter),
+        *catalogue.eia_files(params.eia_revision),
+    ]
 
 
-def available_notebooks() -> tuple[str, ...]:
-    """The notebooks whose templates exist, in report order."""
-    return tuple(nb for nb in NOTEBOOKS if template_path(nb).is_file())
+REPORTS = (
+    Report(
+        "progress_report",
+        "Quarterly progress update",
+        _progress_inputs,
+        "mapreport.reports.progress:load",
+    ),
+    Report(
+        "eia_report",
+        "Equality impact assessment",
+        _eia_inputs,
+        "mapreport.reports.eia:load",
+        extra_outputs=(WORD,),
+    ),
+    Report(
+        "equality_annex",
+        "Equality data annex",
+        catalogue.published_files,
+        "mapreport.reports.annex:load",
+    ),
+)
+
+
+def report(name: str) -> Report:
+    """The registry entry of a report, by name."""
+    for entry in REPORTS:
+        if entry.name == name:
+            return entry
+    raise KeyError(f"unknown report {name!r}; expected one of {', '.join(r.name for r in REPORTS)}")
+
+
+def names() -> tuple[str, ...]:
+    """Every report's name, in publication order."""
+    return tuple(r.name for r in REPORTS)

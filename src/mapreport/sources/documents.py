@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
+from mapreport.sources import catalogue
 from mapreport.sources.csvio import check_unique, read_rows
 
 
@@ -27,13 +28,9 @@ class DocumentRow(BaseModel):
     licence: str
 
 
-def documents_path() -> Path:
-    return paths.data_dir() / "documents.csv"
-
-
 def load_documents() -> pd.DataFrame:
     """Load the document index, checking each listed file exists."""
-    path = documents_path()
+    path = catalogue.documents_index()
     frame = read_rows(path, DocumentRow)
     check_unique(frame, ["doc_id"], path)
     missing = [

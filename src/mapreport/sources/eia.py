@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
 from mapreport.core.yamlio import parse_yaml, read_text
+from mapreport.sources import catalogue
 
 CHARACTERISTICS = {
     "age": "Age",
@@ -76,10 +77,6 @@ class Assessment:
     plan: dict[str, str]
     plan_source: PlanFields
     characteristics: list[Characteristic]
-
-
-def eia_dir(revision: str) -> Path:
-    return paths.data_dir() / "eia" / revision
 
 
 def _split(path: Path) -> tuple[dict, dict[str, str]]:
@@ -194,7 +191,7 @@ def _load_plan(folder: Path) -> tuple[dict[str, str], PlanFields]:
 
 def load_eia(revision: str, register: pd.DataFrame) -> Assessment:
     """Load and check one EIA revision: nine characteristics exactly once, valid impacts, references that resolve."""
-    folder = eia_dir(revision)
+    folder = catalogue.eia_folder(revision)
     if not folder.is_dir():
         parent = paths.data_dir() / "eia"
         known = sorted(p.name for p in parent.iterdir() if p.is_dir()) if parent.is_dir() else []

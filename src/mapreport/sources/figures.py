@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from mapreport.core import paths
 from mapreport.core.errors import InputError
 from mapreport.core.periods import Quarter
+from mapreport.sources import catalogue
 from mapreport.sources.csvio import check_unique, read_rows
 from mapreport.sources.documents import check_citations, known_doc_ids
 
@@ -116,13 +117,9 @@ class MeasureRow(BaseModel):
     definition: str
 
 
-def measures_path() -> Path:
-    return paths.data_dir() / "figures" / "measures.csv"
-
-
 def load_measures(used: pd.Series | None = None) -> pd.DataFrame:
     """Load measure titles; every measure in `used` (figures or targets) must have one."""
-    path = measures_path()
+    path = catalogue.measures_file()
     frame = read_rows(path, MeasureRow)
     check_unique(frame, ["measure"], path)
     if used is not None:
@@ -134,14 +131,6 @@ def load_measures(used: pd.Series | None = None) -> pd.DataFrame:
     return frame.set_index("measure")
 
 
-def figures_path() -> Path:
-    return paths.data_dir() / "figures" / "figures.csv"
-
-
-def targets_path() -> Path:
-    return paths.data_dir() / "figures" / "targets.csv"
-
-
 def period_end(period: str) -> str:
     """The last day of a quarter or financial year, as ISO text (for ordering and charts)."""
     if "Q" in period:
@@ -151,7 +140,7 @@ def period_end(period: str) -> str:
 
 def load_figures(path: Path | None = None) -> pd.DataFrame:
     """Load and check the headline figures."""
-    path = path or figures_path()
+    path = path or catalogue.figures_file()
     frame = read_rows(path, FigureRow)
     check_unique(frame, ["period", "as_at", "measure", "breakdown", "group", "unit"], path)
     check_citations(frame, path, known_doc_ids())
@@ -160,7 +149,7 @@ def load_figures(path: Path | None = None) -> pd.DataFrame:
 
 def load_targets(path: Path | None = None) -> pd.DataFrame:
     """Load and check the plan's targets."""
-    path = path or targets_path()
+    path = path or catalogue.targets_file()
     frame = read_rows(path, TargetRow)
     check_unique(frame, ["measure", "breakdown", "group", "by_period"], path)
     check_citations(frame, path, known_doc_ids())

@@ -10,14 +10,11 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError
+from mapreport.sources import catalogue
 from mapreport.sources.csvio import check_unique, read_rows
 from mapreport.sources.documents import check_citations, known_doc_ids
 
 ACTION_ID = re.compile(r"^[1-5]\.[a-z]$")
-
-
-def register_path() -> Path:
-    return paths.data_dir() / "register" / "actions.csv"
 
 
 def split_list(text: str) -> list[str]:
@@ -59,7 +56,7 @@ class ActionRow(BaseModel):
 
 def load_register(path: Path | None = None) -> pd.DataFrame:
     """Load and check the action register; ids are unique and their section matches."""
-    path = path or register_path()
+    path = path or catalogue.register_file()
     frame = read_rows(path, ActionRow)
     check_unique(frame, ["action_id"], path)
     check_citations(frame, path, known_doc_ids())

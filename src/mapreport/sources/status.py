@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
 from mapreport.core.periods import Quarter
+from mapreport.sources import catalogue
 from mapreport.sources.csvio import check_unique, read_rows
 from mapreport.sources.documents import check_citations, known_doc_ids
 
@@ -52,13 +51,9 @@ class StatusRow(BaseModel):
         return value.strip()
 
 
-def status_path(quarter: str) -> Path:
-    return paths.data_dir() / "status" / f"{quarter}.csv"
-
-
 def load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
     """Load one quarter's status file, checked against the register."""
-    path = status_path(quarter)
+    path = catalogue.status_file(quarter)
     frame = read_rows(path, StatusRow)
     name = paths.relative(path)
     wrong_period = frame[frame["period"] != quarter]

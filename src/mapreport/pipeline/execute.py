@@ -1,0 +1,146 @@
+"""Executing one report's notebook for one quarter with papermill, then rendering it; runs in a worker process."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mapreport.core import paths, readlog
+from mapreport.core.errors import RunError
+from mapreport.core.periods import Quarter
+from mapreport.pipeline import render
+from mapreport.pipeline.normalise import normalise
+from mapreport.reports.registry import WORD, report
+
+KERNEL_ENV = {"PYTHONHASHSEED": "0", "COLUMNS": "100", "LINES": "40", "MPLBACKEND": "Agg", "TZ": "UTC"}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to execute for one quarter."""
+
+    quarter: str
+    report: str
+    parameters: dict[str, Any]
+    staging: Path
+    failed_dir: Path
+    cell_timeout: int
+
+
+def _ipc_kernel_manager(folder: str, env: dict[str, str]) -> type:
+    """A kernel manager on IPC sockets in `folder`: parallel kernels cannot race for TCP ports."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):  # type: ignore[misc]
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = str(Path(folder) / "kernel")
+
+        async def start_kernel(self, **kw: Any) -> None:
+            # The kernel's own output stays off the terminal (cells' output is in the notebook): a kernel stopped
+            # after a cell timeout prints a traceback of its interrupted reply.
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            kw.setdefault("env", env)
+            await super().start_kernel(**kw)
+
+    return IPCKernelManager
+
+
+def _failure_message(job: Job, exc: BaseException, kept: Path) -> str:
+    from nbclient.exceptions import CellTimeoutError
+    from papermill.exceptions import PapermillExecutionError
+
+    where = f"notebooks/{job.report}.ipynb for {job.quarter}"
+    if isinstance(exc, PapermillExecutionError):
+        first_line = next((line.strip() for line in exc.source.splitlines() if line.strip()), "")
+        reason = f"cell {exc.cell_index} ({first_line[:80]!r}) raised {exc.ename}: {exc.evalue}"
+    elif isinstance(exc, CellTimeoutError):
+        reason = f"a cell ran longer than the {job.cell_timeout} s limit and was stopped (--cell-timeout sets it)"
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
+    return f"{where} failed: {reason}. The failed notebook is kept at {paths.relative(kept)}; reports/ is unchanged."
+
+
+def stderr_output(nb: Any) -> str | None:
+    """The first cell that wrote to stderr (a warning, usually), as 'cell N: first line', or None."""
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                first = output.get("text", "").strip().splitlines()[:1]
+                return f"cell {index}: {first[0] if first else ''}"
+    return None
+
+
+def _keep(job: Job, output: Path) -> Path:
+    """Copy a failed notebook outside reports/ for debugging; return where it is."""
+    job.failed_dir.mkdir(parents=True, exist_ok=True)
+    kept = job.failed_dir / output.name
+    if output.exists():
+        shutil.copyfile(output, kept)
+    return kept
+
+
+def _kernel_env(job: Job) -> dict[str, str]:
+    """The kernel's environment: fixed seed, width and time zone; a read log where the run records reads."""
+    env = {**os.environ, **KERNEL_ENV}
+    if folder := os.environ.get(readlog.RECORD_ENV):
+        env[readlog.LOG_ENV] = str(Path(folder) / f"{job.quarter}--{job.report}.txt")
+    return env
+
+
+def epoch(quarter: str) -> int:
+    """A fixed timestamp for documents that embed one: midnight UTC at the end of the quarter."""
+    end = Quarter.parse(quarter).end_date
+    return int(datetime(end.year, end.month, end.day, tzinfo=UTC).timestamp())
+
+
+def execute_job(job: Job) -> str:
+    """Execute one notebook with papermill and render it. Returns the report's name."""
+    import nbformat
+    import papermill
+
+    entry = report(job.report)
+    os.environ.update(KERNEL_ENV)
+    # papermill logs a failure ("Timeout waiting for execute reply") that the RunError below says in full
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
+    output = job.staging / f"{job.report}.ipynb"
+    # Unix socket paths are limited to about 100 characters, so the sockets live in a short temporary folder.
+    with tempfile.TemporaryDirectory(prefix="mapreport-kernel-") as sockets:
+        try:
+            papermill.execute_notebook(
+                str(entry.template),
+                str(output),
+                parameters=job.parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                cwd=str(job.staging),
+                execution_timeout=job.cell_timeout,
+                kernel_manager_class=_ipc_kernel_manager(sockets, _kernel_env(job)),
+            )
+        except Exception as exc:  # every failure becomes one message; the evidence is kept outside reports/
+            raise RunError(_failure_message(job, exc, _keep(job, output))) from None
+    nb = normalise(nbformat.read(output, as_version=4))
+    nbformat.write(nb, output)
+    if warning := stderr_output(nb):
+        kept = _keep(job, output)
+        raise RunError(
+            f"notebooks/{job.report}.ipynb for {job.quarter} wrote to stderr in {warning}; a public report must "
+            f"not carry warnings. Fix the cause; the notebook is kept at {paths.relative(kept)}; reports/ is unchanged."
+        )
+    title = f"{entry.title}: {job.quarter}"
+    public = job.staging / f"{job.report}.html"
+    public.write_text(render.to_html(nb, title, public=True), encoding="utf-8")
+    (job.staging / f"{job.report}.audit.html").write_text(render.to_html(nb, title, public=False), encoding="utf-8")
+    if WORD in entry.extra_outputs:
+        render.notebook_to_docx(output, public, job.staging / f"{job.report}.docx", epoch=epoch(job.quarter))
+    return job.report

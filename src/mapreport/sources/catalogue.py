@@ -1,0 +1,94 @@
+"""The input catalogue: the one place that knows the path of every file a report may read.
+
+Loaders take their paths from here and reports declare their inputs from here, so the cache key, the manifest,
+`validate`, `verify` and the sources tables cannot drift from what is really read. Kept free of pandas, so that
+deciding whether anything changed stays fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from mapreport.core import paths
+from mapreport.core.params import ReportParams, params_path
+from mapreport.sources import published
+
+DOCUMENTS_INDEX = "documents.csv"
+
+
+def params_file(quarter: str) -> Path:
+    """params/<quarter>.yaml."""
+    return params_path(quarter)
+
+
+def documents_index() -> Path:
+    """data/documents.csv: the source documents every row of data/ cites."""
+    return paths.data_dir() / DOCUMENTS_INDEX
+
+
+def document_files() -> list[Path]:
+    """The document texts listed in data/documents.csv (none where the index cannot be read: its loader says why)."""
+    try:
+        text = documents_index().read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    rows = csv.DictReader(io.StringIO(text))
+    return [paths.data_dir() / row["file"] for row in rows if row.get("file")]
+
+
+def documents() -> list[Path]:
+    """The document index and every document text it lists."""
+    return [documents_index(), *document_files()]
+
+
+def register_file() -> Path:
+    """data/register/actions.csv: every action of the plan."""
+    return paths.data_dir() / "register" / "actions.csv"
+
+
+def status_file(quarter: str) -> Path:
+    """data/status/<quarter>.csv: the status readings of one quarter."""
+    return paths.data_dir() / "status" / f"{quarter}.csv"
+
+
+def figures_file() -> Path:
+    """data/figures/figures.csv: published figures, one value per row."""
+    return paths.data_dir() / "figures" / "figures.csv"
+
+
+def targets_file() -> Path:
+    """data/figures/targets.csv: the plan's targets."""
+    return paths.data_dir() / "figures" / "targets.csv"
+
+
+def measures_file() -> Path:
+    """data/figures/measures.csv: each measure's plain-English title and definition."""
+    return paths.data_dir() / "figures" / "measures.csv"
+
+
+def figures() -> list[Path]:
+    """The figures, the targets and the measures' titles."""
+    return [figures_file(), targets_file(), measures_file()]
+
+
+def eia_folder(revision: str) -> Path:
+    """data/eia/<revision>/: one revision of the equality impact assessment."""
+    return paths.data_dir() / "eia" / revision
+
+
+def eia_files(revision: str) -> list[Path]:
+    """Every text file of one EIA revision (the nine characteristics and _plan.md)."""
+    return sorted(eia_folder(revision).glob("*.md"))
+
+
+def published_files(params: ReportParams) -> list[Path]:
+    """The published data sets (police.uk, Home Office, ONS, MOPAC) the quarter's annex reads, and their index."""
+    return published.input_files(params)
+
+
+def statuses(params: ReportParams) -> list[Path]:
+    """The quarter's status readings and, where there is one, the previous quarter's."""
+    quarters = [params.quarter, *([params.previous_quarter] if params.previous_quarter else [])]
+    return [status_file(q) for q in quarters]
