@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mapreport.analysis import delivery
 from mapreport.core.params import ReportParams
 from mapreport.core.periods import Quarter
 from mapreport.present import charts, show
@@ -78,7 +79,7 @@ def delivery_sentence(data: ProgressData) -> str:
 
 
 def delivery_table(data: ProgressData) -> pd.DataFrame:
-    return status.status_counts(data.current)
+    return delivery.status_counts(data.current)
 
 
 def delivery_chart(data: ProgressData) -> charts.Chart:
@@ -151,7 +152,7 @@ def changes(data: ProgressData) -> pd.DataFrame | None:
     """Status moves since the previous reported quarter, or None for the first quarter."""
     if data.previous is None:
         return None
-    return status.status_changes(data.current, data.previous)
+    return delivery.status_changes(data.current, data.previous)
 
 
 def changes_sentence(data: ProgressData) -> str:
