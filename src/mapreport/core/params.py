@@ -76,7 +76,10 @@ class ReportParams(BaseModel):
     @classmethod
     def from_notebook(cls, **values: Any) -> ReportParams:
         """The typed params rebuilt from the values papermill injected into a notebook (no second read of the YAML)."""
-        return cls.model_validate(values)
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            raise InputError(_problems(exc, "notebook parameters")) from None
 
     def notebook_parameters(self) -> dict[str, Any]:
         """What papermill injects into each notebook's `parameters` cell."""

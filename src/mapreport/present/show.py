@@ -7,15 +7,16 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
+from mapreport.present import numbers
 from mapreport.present.charts import Chart
 from mapreport.present.sanitise import markdown_to_html
 
 
 def _cell(value: object) -> str:
     if isinstance(value, float):
-        return "" if pd.isna(value) else f"{value:,.1f}"
+        return numbers.number(value, 1, missing="")
     if isinstance(value, int):
-        return f"{value:,}"
+        return numbers.count(value)
     return html.escape(str(value))
 
 
