@@ -12,10 +12,39 @@ import pytest
 from mapreport.core import paths
 
 PROJECT = Path(__file__).resolve().parents[1]
-TEST_DATA = Path(__file__).parent / "data"
+TESTS = Path(__file__).resolve().parent
+TEST_DATA = TESTS / "data"
 RENDERED_QUARTER = "2022-23-Q1"
+# Test tiers, by folder (README.md, 'Tests and golden outputs'): tests/unit/ (no kernels, no CLI subprocess, no
+# browser; seconds), tests/integration/ (the CLI and the bad-input corpus), tests/e2e/ (real renders, crash tests,
+# browser). nbval's items over reports/*/*.ipynb re-execute notebooks in kernels, so they are e2e too.
+TIERS = ("unit", "integration", "e2e")
 # Kernels started by nbval inherit these, like the ones `mapreport run` starts (see mapreport.pipeline.run.KERNEL_ENV).
 os.environ.update({"PYTHONHASHSEED": "0", "COLUMNS": "100", "LINES": "40", "MPLBACKEND": "Agg", "TZ": "UTC"})
+
+
+def tier_of(path: Path) -> str:
+    """The tier of a collected test file: its folder under tests/; nbval's notebooks under reports/ are e2e.
+
+    A module directly in tests/ (not yet filed into a tier folder) counts as unit.
+    """
+    try:
+        parts = path.resolve().relative_to(TESTS).parts
+    except ValueError:
+        return "e2e"
+    return parts[0] if len(parts) > 1 and parts[0] in TIERS else "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its tier, so that `pytest -m unit` (or integration, e2e) selects one tier."""
+    for item in items:
+        item.add_marker(tier_of(Path(item.path)))
+
+
+def quarters_with_params(root: Path = PROJECT) -> list[str]:
+    """Every quarter with a params file in a project, oldest first: tests derive the quarters from params/, so that
+    adding a quarter (a params file and its data) never breaks one."""
+    return sorted(p.stem for p in (root / "params").glob("*.yaml"))
 
 
 def copy_project(source: Path, root: Path) -> Path:

@@ -1,7 +1,8 @@
 """Headless Chromium for the browser tests: Debian's chromium driven through its chromium-driver with selenium.
 
 No browser is downloaded: the binaries come from the Debian packages `chromium` and `chromium-driver` (.ci/run
-installs them). Tests call `browser_or_skip()`, which skips with the reason only where they are absent.
+installs them). Tests call `browser_or_skip()` (or `chromium()`, which calls it), which skips with the reason only
+where they are absent. Used by tests/e2e/test_accessibility.py and tests/e2e/test_injection.py.
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from mapreport.core import paths
-from tests.browser import browser_or_skip, chromium, open_file
 from tests.conftest import PROJECT, copy_project
+from tests.e2e.browser import browser_or_skip, chromium, open_file
 
 QUARTER = "2022-23-Q1"
 STATUS_MARKER = "Hostile status text"

@@ -34,8 +34,8 @@ def visible_text(path: Path) -> str:
 def test_the_public_view_has_no_code_and_the_audit_view_has_it(rendered_project: Path) -> None:
     public = visible_text(published(rendered_project) / "progress_report.html")
     audit = visible_text(published(rendered_project) / "progress_report.audit.html")
-    assert "progress.load(quarter, previous_quarter)" not in public
-    assert "progress.load(quarter, previous_quarter)" in audit
+    assert "progress.load(params)" not in public
+    assert "progress.load(params)" in audit
     assert "previous_quarter = " not in public
 
 

@@ -1,6 +1,6 @@
-"""The bad-input corpus: every case in tests/bad_inputs/ must fail cleanly through the real command.
+"""The bad-input corpus: every case in tests/integration/bad_inputs/ must fail cleanly through the real command.
 
-Each folder under tests/bad_inputs/ is one case, named by its expected outcome, with a `case.yaml`:
+Each folder under tests/integration/bad_inputs/ is one case, named by its expected outcome, with a `case.yaml`:
 
     command: validate                # or run; the `mapreport` subcommand
     args: [--quarter, 2022-23-Q1]    # optional; this is the default

@@ -1,12 +1,14 @@
+"""The command line, in process (click's runner) on a copy of the project: usage errors and validation messages."""
+
 from pathlib import Path
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from mapreport.cli import cli
-from tests.conftest import RENDERED_QUARTER, replace_in
+from tests.conftest import quarters_with_params, replace_in
 
 
-def invoke(*args: str):
+def invoke(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args))
 
 
@@ -35,20 +37,13 @@ def test_validate_reports_problems_in_several_files_at_once(tmp_project: Path) -
 def test_validate_passes_on_the_project_data(tmp_project: Path) -> None:
     result = invoke("validate")
     assert result.exit_code == 0, result.output
-    assert "All inputs valid for 2021-22-Q1, 2021-22-Q4, 2022-23-Q1." in result.output
+    assert f"All inputs valid for {', '.join(quarters_with_params(tmp_project))}." in result.output
 
 
 def test_verify_without_a_manifest_says_how_to_make_one(tmp_project: Path) -> None:
     result = invoke("verify", "2030-31-Q1")
     assert result.exit_code == 2
     assert "reports/2030-31-Q1/manifest.json: no readable manifest; render the quarter" in result.output
-
-
-def test_verify_exits_1_on_a_mismatch(rendered_project: Path) -> None:
-    (rendered_project / "reports" / RENDERED_QUARTER / "progress_report.ipynb").write_text("{}")
-    result = invoke("verify", RENDERED_QUARTER)
-    assert result.exit_code == 1
-    assert "changed" in result.output and "progress_report.ipynb" in result.output
 
 
 def test_diff_without_reports_is_explained(tmp_project: Path) -> None:

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
 from mapreport.core.errors import InputError
 from mapreport.sources import census
+from tests.conftest import PROJECT, TEST_DATA
 
-FIXTURES = Path(__file__).parent / "data" / "annex"
-REAL = (
-    Path(__file__).resolve().parents[1]
-    / "data"
-    / "sources"
-    / "census"
-    / "census2021_ethnic_group_by_single_year_age_LA.csv"
-)
+FIXTURES = TEST_DATA / "annex"
+REAL = PROJECT / "data" / "sources" / "census" / "census2021_ethnic_group_by_single_year_age_LA.csv"
 
 
 def test_suppressed_c_cells_are_read_as_missing() -> None:

@@ -2,12 +2,13 @@ from pathlib import Path
 
 import pytest
 
+from mapreport.core.params import load_params
 from mapreport.reports import eia as eia_report
 
 
 @pytest.fixture
 def q1(tmp_project: Path) -> eia_report.EiaData:
-    return eia_report.load("2022-23-Q1", "2020-11")
+    return eia_report.load(load_params("2022-23-Q1"))
 
 
 def test_the_summary_has_nine_rows_with_action_counts(q1: eia_report.EiaData) -> None:

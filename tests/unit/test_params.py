@@ -1,10 +1,12 @@
+import re
 from pathlib import Path
 
 import pytest
 
 from mapreport.core.errors import InputError
 from mapreport.core.params import available_quarters, load_params
-from tests.conftest import replace_in
+from mapreport.core.periods import Quarter
+from tests.conftest import quarters_with_params, replace_in
 
 
 def test_loads_a_quarter(tmp_project: Path) -> None:
@@ -12,8 +14,12 @@ def test_loads_a_quarter(tmp_project: Path) -> None:
     assert (params.quarter, params.previous_quarter) == ("2022-23-Q1", "2021-22-Q4")
 
 
-def test_lists_the_quarters_with_params(tmp_project: Path) -> None:
-    assert available_quarters() == ["2021-22-Q1", "2021-22-Q4", "2022-23-Q1"]
+def test_lists_the_quarters_with_params_oldest_first(tmp_project: Path) -> None:
+    quarters = quarters_with_params(tmp_project)
+    assert quarters and available_quarters() == quarters
+    earlier = str(Quarter.parse(quarters[0]).shifted(-1))
+    (tmp_project / "params" / f"{earlier}.yaml").write_text(f"quarter: {earlier}\n")
+    assert available_quarters() == [earlier, *quarters]
 
 
 def test_a_misspelt_key_is_an_error_naming_it(tmp_project: Path) -> None:
@@ -32,7 +38,10 @@ def test_every_problem_is_reported_at_once(tmp_project: Path) -> None:
 
 
 def test_an_unknown_quarter_names_the_known_ones(tmp_project: Path) -> None:
-    with pytest.raises(InputError, match="no params file for quarter '2030-31-Q1'; quarters with params: 2021-22-Q1"):
+    known = ", ".join(quarters_with_params(tmp_project))
+    with pytest.raises(
+        InputError, match=re.escape(f"no params file for quarter '2030-31-Q1'; quarters with params: {known}")
+    ):
         load_params("2030-31-Q1")
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from mapreport.core.errors import InputError
 from mapreport.sources import pas
+from tests.conftest import PROJECT, TEST_DATA
 
-FIXTURES = Path(__file__).parent / "data" / "annex"
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources" / "pas"
+FIXTURES = TEST_DATA / "annex"
+SOURCES = PROJECT / "data" / "sources" / "pas"
 
 
 def test_decimal_commas_are_read_as_proportions() -> None:

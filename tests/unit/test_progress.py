@@ -2,13 +2,14 @@ from pathlib import Path
 
 import pytest
 
+from mapreport.core.params import load_params
 from mapreport.reports import progress
 from mapreport.sources.status import STATUS_ORDER
 
 
 @pytest.fixture
 def q1(tmp_project: Path) -> progress.ProgressData:
-    return progress.load("2022-23-Q1", "2021-22-Q4")
+    return progress.load(load_params("2022-23-Q1"))
 
 
 def test_the_delivery_sentence_counts_from_the_data(q1: progress.ProgressData) -> None:
@@ -45,6 +46,6 @@ def test_the_workforce_trajectory_holds_published_values_and_dated_targets(q1: p
 
 
 def test_the_first_quarter_has_no_comparison(tmp_project: Path) -> None:
-    first = progress.load("2021-22-Q1", None)
+    first = progress.load(load_params("2021-22-Q1"))
     assert progress.changes(first) is None
     assert "first quarter in this series" in progress.changes_sentence(first)

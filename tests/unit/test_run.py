@@ -6,7 +6,8 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from mapreport.core import paths
 from mapreport.core.errors import RunError
-from mapreport.pipeline.run import _staging_folder, publish, quarter_lock, recover, stderr_output
+from mapreport.pipeline.execute import stderr_output
+from mapreport.pipeline.publish import quarter_lock, recover, staging_folder, swap_in
 
 
 def make_folder(path: Path, text: str) -> Path:
@@ -17,7 +18,7 @@ def make_folder(path: Path, text: str) -> Path:
 
 def test_publish_replaces_the_quarter_folder(tmp_project: Path) -> None:
     make_folder(paths.reports_dir() / "2030-31-Q1", "old")
-    publish(make_folder(tmp_project / "staged", "new"), "2030-31-Q1")
+    swap_in(make_folder(tmp_project / "staged", "new"), "2030-31-Q1")
     assert (paths.reports_dir() / "2030-31-Q1/report.html").read_text() == "new"
     assert not (paths.work_dir() / "previous/2030-31-Q1").exists()
 
@@ -67,7 +68,7 @@ def test_stdout_is_not_a_warning() -> None:
 def test_staging_left_by_a_killed_run_is_removed_by_the_next(tmp_project: Path) -> None:
     stale = paths.work_dir() / "staging" / "2030-31-Q1-killed"
     stale.mkdir(parents=True)
-    with _staging_folder("2030-31-Q1") as staging:
+    with staging_folder("2030-31-Q1") as staging:
         assert staging.is_dir()
         assert not stale.exists()
     assert not staging.exists()

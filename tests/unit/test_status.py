@@ -3,6 +3,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from mapreport.analysis import delivery
 from mapreport.core.errors import InputError
 from mapreport.sources import status
 from mapreport.sources.register import load_register
@@ -24,7 +25,7 @@ def test_unreported_actions_are_marked_not_reported(tmp_project: Path) -> None:
 
 
 def test_counts_keep_every_status_in_order() -> None:
-    counts = status.status_counts(frame([("1.a", "delivered"), ("1.b", "delivered"), ("1.c", "not reported")]))
+    counts = delivery.status_counts(frame([("1.a", "delivered"), ("1.b", "delivered"), ("1.c", "not reported")]))
     assert counts["Status"].tolist() == list(status.STATUS_ORDER)
     assert counts["Actions"].tolist() == [2, 0, 0, 0, 0, 1]
     assert counts["Share (%)"].tolist() == [66.7, 0.0, 0.0, 0.0, 0.0, 33.3]
@@ -33,7 +34,7 @@ def test_counts_keep_every_status_in_order() -> None:
 def test_changes_classify_moves() -> None:
     before = frame([("1.a", "in progress"), ("1.b", "on track"), ("1.c", "not reported"), ("1.d", "delivered")])
     after = frame([("1.a", "delivered"), ("1.b", "delayed"), ("1.c", "on track"), ("1.d", "delivered")])
-    changes = status.status_changes(after, before)
+    changes = delivery.status_changes(after, before)
     assert dict(zip(changes["Action"], changes["Change"], strict=True)) == {
         "1.a": "moved forward",
         "1.b": "moved back",

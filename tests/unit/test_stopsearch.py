@@ -9,16 +9,11 @@ import pytest
 from mapreport.core.errors import InputError
 from mapreport.sources import stopsearch
 from mapreport.sources.census import NOT_STATED
+from tests.conftest import PROJECT, TEST_DATA
 
-FIXTURES = Path(__file__).parent / "data" / "annex"
+FIXTURES = TEST_DATA / "annex"
 VALID = FIXTURES / "2022-09-metropolitan-stop-and-search.csv"
-REAL = (
-    Path(__file__).resolve().parents[1]
-    / "data"
-    / "sources"
-    / "stop_search"
-    / "2022-09-metropolitan-stop-and-search.csv"
-)
+REAL = PROJECT / "data" / "sources" / "stop_search" / "2022-09-metropolitan-stop-and-search.csv"
 
 
 def test_a_month_loads_one_row_per_search_with_month_and_force() -> None:

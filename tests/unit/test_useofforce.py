@@ -8,8 +8,9 @@ import pytest
 
 from mapreport.core.errors import InputError
 from mapreport.sources import useofforce
+from tests.conftest import PROJECT
 
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources" / "use_of_force"
+SOURCES = PROJECT / "data" / "sources" / "use_of_force"
 Y1819 = SOURCES / "police-use-of-force-apr2018-mar2019-hosb3319-tables.ods"
 Y1920 = SOURCES / "police-use-of-force-apr2019-mar2020-hosb3720-tables.ods"
 

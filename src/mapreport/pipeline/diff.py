@@ -35,7 +35,7 @@ class _TableReader(HTMLParser):
         self._row: list[str] | None = None
         self._in_caption = False
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
             self.tables.append(Table())
         elif tag == "caption":

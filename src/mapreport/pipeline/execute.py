@@ -38,13 +38,13 @@ def _ipc_kernel_manager(folder: str, env: dict[str, str]) -> type:
     """A kernel manager on IPC sockets in `folder`: parallel kernels cannot race for TCP ports."""
     from jupyter_client.manager import AsyncKernelManager
 
-    class IPCKernelManager(AsyncKernelManager):  # type: ignore[misc]
+    class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             self.transport = "ipc"
             self.ip = str(Path(folder) / "kernel")
 
-        async def start_kernel(self, **kw: Any) -> None:
+        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]  # jupyter_client declares it sync
             # The kernel's own output stays off the terminal (cells' output is in the notebook): a kernel stopped
             # after a cell timeout prints a traceback of its interrupted reply.
             kw.setdefault("stdout", subprocess.DEVNULL)

@@ -47,9 +47,10 @@ def dependency_key(template: Path, params: dict[str, Any], inputs: list[Path]) -
 def read_manifest(folder: Path) -> dict[str, Any] | None:
     """The manifest of a published quarter, or None where there is none or it is unreadable."""
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        recorded = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return recorded if isinstance(recorded, dict) else None
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:

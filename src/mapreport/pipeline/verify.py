@@ -28,7 +28,7 @@ class Check:
         return self.state == "ok"
 
 
-def _check(quarter: str, role: str, record: dict, base: Path) -> Check:
+def _check(quarter: str, role: str, record: dict[str, Any], base: Path) -> Check:
     path = base / record["path"]
     if not path.is_file():
         return Check(quarter, role, record["path"], "missing")

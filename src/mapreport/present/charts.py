@@ -14,6 +14,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
 
 PALETTE = sns.color_palette("colorblind")
 _PNG_METADATA = {"Software": None}
@@ -45,13 +48,13 @@ def _style() -> None:
     plt.rcParams.update({"svg.hashsalt": "mapreport", "figure.dpi": 100})
 
 
-def new_figure(figsize: tuple[float, float] = (8, 4.2)) -> tuple[plt.Figure, plt.Axes]:
+def new_figure(figsize: tuple[float, float] = (8, 4.2)) -> tuple[Figure, Axes]:
     """A figure and axes in the reports' style, for chart types drawn elsewhere; pass the figure to `finish`."""
     _style()
     return plt.subplots(figsize=figsize)
 
 
-def finish(fig: plt.Figure, title: str, alt: str, data: pd.DataFrame) -> Chart:
+def finish(fig: Figure, title: str, alt: str, data: pd.DataFrame) -> Chart:
     """Render a drawn figure to a Chart with its alt text and data table, and close it."""
     buffer = io.BytesIO()
     fig.tight_layout()
@@ -81,6 +84,7 @@ def bar_chart(
     else:
         sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax, color=colour)
     for container in ax.containers:
+        assert isinstance(container, BarContainer)  # barplot draws bars only
         ax.bar_label(container, fmt="%g", padding=2, fontsize=9)
     ax.set_title(title)
     ax.set_xlabel(xlabel)

@@ -7,7 +7,6 @@ from typing import TypeGuard
 import pandas as pd
 
 from mapreport.analysis.stats import Change
-from mapreport.present import wording
 
 NOT_SHOWN = "not shown"
 """A rate, ratio or percentage withheld because its count is below the suppression threshold."""
@@ -15,6 +14,16 @@ NO_FIGURE = "no figure"
 """A figure the published data do not have."""
 REFERENCE = "reference"
 """The ratio cell of the group the ratios are taken against."""
+
+
+def fixed(value: float, decimals: int = 1) -> str:
+    """A number with thousands separators and fixed decimals ('1,234.5')."""
+    return f"{value:,.{decimals}f}"
+
+
+def whole_percent(proportion: float) -> str:
+    """A proportion as a whole percentage ('72%')."""
+    return f"{proportion * 100:.0f}%"
 
 
 def known(value: float | None) -> TypeGuard[float]:
@@ -29,7 +38,7 @@ def count(value: int) -> str:
 
 def number(value: float | None, decimals: int = 1, *, missing: str = NOT_SHOWN) -> str:
     """A number with thousands separators and fixed decimals ('1,234.5'), or `missing`."""
-    return wording.number(value, decimals) if known(value) else missing
+    return fixed(value, decimals) if known(value) else missing
 
 
 def interval(lower: float | None, upper: float | None, decimals: int, *, missing: str = NOT_SHOWN) -> str:
@@ -50,7 +59,7 @@ def with_interval(
 
 def percent(proportion: float | None, *, missing: str = NO_FIGURE) -> str:
     """A proportion as a whole percentage ('72%'), or `missing`."""
-    return wording.percent(proportion) if known(proportion) else missing
+    return whole_percent(proportion) if known(proportion) else missing
 
 
 def percentage(value: float | None, decimals: int = 0, *, missing: str = "") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML as HTML  # re-exported: what report functions return for display
 
 from mapreport.present import numbers
 from mapreport.present.charts import Chart

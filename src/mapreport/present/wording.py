@@ -11,18 +11,10 @@ from __future__ import annotations
 import re
 
 from mapreport.analysis.stats import Change, Estimate
+from mapreport.present.numbers import fixed as number
+from mapreport.present.numbers import whole_percent as percent
 
 INTERVAL = "95% confidence interval"
-
-
-def number(value: float, decimals: int = 1) -> str:
-    """A number with thousands separators and fixed decimals."""
-    return f"{value:,.{decimals}f}"
-
-
-def percent(proportion: float) -> str:
-    """A proportion as a whole percentage ('72%')."""
-    return f"{proportion * 100:.0f}%"
 
 
 def interval(estimate: Estimate, decimals: int = 1) -> str:

@@ -111,7 +111,7 @@ def mps_actions(data: ProgressData) -> pd.DataFrame:
     """The MPS's own numbering (Action 1 to 23, 23a): delivered when every register action it maps to is delivered."""
     rows = []
     for action in data.current.itertuples():
-        for number in split_list(data.register.loc[action.action_id, "mps_action"]):
+        for number in split_list(str(data.register.at[str(action.action_id), "mps_action"])):
             rows.append({"MPS action": number, "action_id": action.action_id, "status": action.status})
     if not rows:
         return pd.DataFrame(columns=["MPS action", "Register actions", "Delivered"])
@@ -123,7 +123,7 @@ def mps_actions(data: ProgressData) -> pd.DataFrame:
         }
     )
     key = grouped.index.to_series().str.extract(r"^(\d+)(\D*)$")
-    grouped = grouped.iloc[sorted(range(len(grouped)), key=lambda i: (int(key.iloc[i, 0]), key.iloc[i, 1]))]
+    grouped = grouped.iloc[sorted(range(len(grouped)), key=lambda i: (int(str(key.iloc[i, 0])), str(key.iloc[i, 1])))]
     return grouped.reset_index()
 
 
@@ -282,8 +282,8 @@ def _workforce_chart(data: ProgressData, measure: str, title: str) -> charts.Cha
 def _undated_targets(data: ProgressData, measure: str) -> str:
     undated = data.targets[(data.targets["measure"] == measure) & (data.targets["by_date"] == "")]
     return "".join(
-        f"<p>The plan also sets a target of {r.target_value:g}% for {html.escape(r.group)} with no date "
-        f"({html.escape(r.source_doc)}: “{html.escape(r.quote)}”), so it is not drawn.</p>"
+        f"<p>The plan also sets a target of {r.target_value:g}% for {html.escape(str(r.group))} with no date "
+        f"({html.escape(str(r.source_doc))}: “{html.escape(str(r.quote))}”), so it is not drawn.</p>"
         for r in undated.itertuples()
     )
 
@@ -294,8 +294,9 @@ def headline_figures(data: ProgressData) -> show.HTML:
         return show.HTML(f"<p>No published figures up to {data.quarter} are held.</p>")
     rows = data.figures.assign(period_end=data.figures["period"].map(figures.period_end))
     parts = []
-    for measure, group in rows[rows["measure"] != MPS_PAPER_CLAIM].groupby("measure", sort=True):
-        title, definition = data.measures.loc[measure, ["title", "definition"]]
+    for key, group in rows[rows["measure"] != MPS_PAPER_CLAIM].groupby("measure", sort=True):
+        measure = str(key)
+        title, definition = str(data.measures.at[measure, "title"]), str(data.measures.at[measure, "definition"])
         parts.append(f"<h3>{html.escape(title)}</h3><p>{html.escape(definition)}.</p>")
         percent = group["unit"] == "percent"
         if _family(measure) == "workforce" and percent.any():

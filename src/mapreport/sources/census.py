@@ -82,17 +82,18 @@ def load_census(path: Path) -> pd.DataFrame:
             f"expected a whole number or 'c' (suppressed) (got {cells.iat[row, col]!r})",
         )
     counts = cells.replace(SUPPRESSED, np.nan).astype("float64")
-    return pd.concat([frame[list(KEY_COLUMNS)], counts], axis=1)
+    combined: pd.DataFrame = pd.concat([frame[list(KEY_COLUMNS)], counts], axis=1)
+    return combined
 
 
 def _broad_totals(rows: pd.DataFrame) -> pd.Series:
     by_group = rows[list(GROUP_OF_CENSUS_COLUMN)].sum(skipna=True)
-    return by_group.groupby(GROUP_OF_CENSUS_COLUMN).sum().reindex(BROAD_GROUPS)
+    return by_group.groupby(by_group.index.map(GROUP_OF_CENSUS_COLUMN)).sum().reindex(BROAD_GROUPS)
 
 
 def _suppressed_cells(rows: pd.DataFrame) -> pd.Series:
     missing = rows[list(GROUP_OF_CENSUS_COLUMN)].isna().sum()
-    return missing.groupby(GROUP_OF_CENSUS_COLUMN).sum().reindex(BROAD_GROUPS)
+    return missing.groupby(missing.index.map(GROUP_OF_CENSUS_COLUMN)).sum().reindex(BROAD_GROUPS)
 
 
 def london_population(census: pd.DataFrame, path: Path) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Hashable
 from pathlib import Path
 
 import pandas as pd
@@ -81,6 +82,11 @@ def read_rows(path: Path, model: type[BaseModel]) -> pd.DataFrame:
     if not records:
         raise InputError.single(name, "", "has a header but no rows; expected at least one row")
     return pd.DataFrame.from_records(records, columns=expected, index=[line - 2 for line in lines])
+
+
+def file_line(index: Hashable) -> int:
+    """The line an editor shows for a row of a frame read by `read_rows` (its index is the line minus 2)."""
+    return int(str(index)) + 2
 
 
 def check_unique(frame: pd.DataFrame, columns: list[str], path: Path) -> None:

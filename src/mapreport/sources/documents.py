@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
 from mapreport.sources import catalogue
-from mapreport.sources.csvio import check_unique, read_rows
+from mapreport.sources.csvio import check_unique, file_line, read_rows
 
 
 class DocumentRow(BaseModel):
@@ -34,7 +34,7 @@ def load_documents() -> pd.DataFrame:
     frame = read_rows(path, DocumentRow)
     check_unique(frame, ["doc_id"], path)
     missing = [
-        Problem(paths.relative(path), f"line {i + 2}", f"file {row.file} not found in data/")
+        Problem(paths.relative(path), f"line {file_line(i)}", f"file {row.file} not found in data/")
         for i, row in frame.iterrows()
         if not (paths.data_dir() / row.file).is_file()
     ]
@@ -51,7 +51,7 @@ def check_citations(frame: pd.DataFrame, path: Path, known: pd.Index, column: st
             [
                 Problem(
                     paths.relative(path),
-                    f"line {i + 2}, column '{column}'",
+                    f"line {file_line(i)}, column '{column}'",
                     f"cites unknown document {value!r}; expected one of {sorted(known)}",
                 )
                 for i, value in unknown[column].items()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -79,7 +79,7 @@ class Assessment:
     characteristics: list[Characteristic]
 
 
-def _split(path: Path) -> tuple[dict, dict[str, str]]:
+def _split(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
     """Front matter as a mapping and the body's `## ` sections by heading."""
     name = paths.relative(path)
     text = read_text(path).replace("\r\n", "\n")

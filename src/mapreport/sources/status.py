@@ -9,7 +9,7 @@ from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
 from mapreport.core.periods import Quarter
 from mapreport.sources import catalogue
-from mapreport.sources.csvio import check_unique, read_rows
+from mapreport.sources.csvio import check_unique, file_line, read_rows
 from mapreport.sources.documents import check_citations, known_doc_ids
 
 REPORTED_STATUSES = ("delivered", "on track", "in progress", "delayed", "not started")
@@ -59,12 +59,12 @@ def load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
     wrong_period = frame[frame["period"] != quarter]
     unknown = frame[~frame["action_id"].isin(register.index)]
     problems = [
-        Problem(name, f"line {i + 2}, column 'period'", f"is {p!r} but the file is for {quarter}")
+        Problem(name, f"line {file_line(i)}, column 'period'", f"is {p!r} but the file is for {quarter}")
         for i, p in wrong_period["period"].items()
     ] + [
         Problem(
             name,
-            f"line {i + 2}, column 'action_id'",
+            f"line {file_line(i)}, column 'action_id'",
             f"{a!r} is not in the action register (data/register/actions.csv)",
         )
         for i, a in unknown["action_id"].items()

@@ -124,7 +124,7 @@ def _first_line(codes: np.ndarray, bad_codes: np.ndarray) -> int:
 
 def _map_column(
     frame: pd.DataFrame, column: str, table: dict[str, str], groups: tuple[str, ...], name: str
-) -> pd.Categorical:
+) -> pd.Categorical[str]:
     """Map a categorical column through `table` to `groups`, raising on any label the table lacks (every one named)."""
     values = frame[column].cat
     categories = list(values.categories)
@@ -145,7 +145,8 @@ def _map_column(
             )
         raise InputError(problems)
     lookup = np.array([groups.index(table[label]) for label in categories], dtype=np.int8)
-    return pd.Categorical.from_codes(lookup[codes], categories=list(groups))
+    categorical: pd.Categorical[str] = pd.Categorical.from_codes(lookup[codes], categories=pd.Index(list(groups)))
+    return categorical
 
 
 def _check_month(frame: pd.DataFrame, month: str, name: str) -> None:
@@ -245,7 +246,8 @@ def searches_by_ethnicity(records: pd.DataFrame, definition: str) -> pd.Series:
     """Person searches by broad group (and Not stated) under `definition` ("officer" or "self"), in group order."""
     column = _definition_column(definition)
     people = records.loc[records["person"], column]
-    return people.value_counts(sort=False).reindex(list(GROUPS), fill_value=0).astype("int64")
+    counts: pd.Series = people.value_counts(sort=False).reindex(list(GROUPS), fill_value=0).astype("int64")
+    return counts
 
 
 def outcomes_by_ethnicity(records: pd.DataFrame, definition: str) -> pd.DataFrame:

@@ -164,7 +164,7 @@ def load_use_of_force(path: Path, force: str = "Metropolitan") -> pd.DataFrame:
     missing = sorted(set(TACTICS.values()) - found)
     if missing:
         raise InputError.single(name, f"sheet '{TABLE}'", f"no rows for {force!r} with tactic(s) {missing}")
-    frame = pd.DataFrame.from_records(records)
-    frame = frame.groupby(["year", "tactic", "group"], sort=False, as_index=False)["count"].sum()
+    summed = pd.DataFrame.from_records(records).groupby(["year", "tactic", "group"], sort=False, as_index=False)
+    frame = pd.DataFrame(summed["count"].sum())
     frame["count"] = frame["count"].round().astype("int64")
     return frame
