@@ -80,7 +80,20 @@ def cli(project_dir: Path | None) -> None:
 @click.option("--force", is_flag=True, help="Re-execute even reports whose inputs are unchanged.")
 @click.option("--cell-timeout", default=300, show_default=True, help="Seconds a notebook cell may run.")
 @click.option("--workers", type=int, default=None, help="Notebooks executed at once (default: one per core).")
-def run(quarters: tuple[str, ...], run_all: bool, force: bool, cell_timeout: int, workers: int | None) -> None:
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    help="Render only this report (repeatable), e.g. progress_report; the others stay as published.",
+)
+def run(
+    quarters: tuple[str, ...],
+    run_all: bool,
+    force: bool,
+    cell_timeout: int,
+    workers: int | None,
+    reports: tuple[str, ...],
+) -> None:
     """Validate inputs, execute the notebooks and publish reports/<quarter>/."""
     from mapreport.pipeline.run import run_quarters
 
@@ -88,7 +101,14 @@ def run(quarters: tuple[str, ...], run_all: bool, force: bool, cell_timeout: int
     with _reported():
         selected = _quarters(quarters, run_all)
         click.echo(f"Rendering {', '.join(selected)} ...", err=True)
-        results = run_quarters(selected, force=force, cell_timeout=cell_timeout, workers=workers, progress=console_line)
+        results = run_quarters(
+            selected,
+            force=force,
+            cell_timeout=cell_timeout,
+            workers=workers,
+            progress=console_line,
+            reports=list(reports) or None,
+        )
     executed = sum(len(r.executed) for r in results)
     click.echo(f"Done: {executed} notebook(s) executed, {sum(len(r.unchanged) for r in results)} unchanged.")
 

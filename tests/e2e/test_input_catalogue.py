@@ -27,7 +27,9 @@ def test_every_file_a_report_reads_is_declared(
         params = load_params(quarter)
         for report in REPORTS:
             log = logs / f"{quarter}--{report.name}.txt"
-            read = {line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith(("data/", "params/"))}
+            read = {
+                line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith(("data/", "params/"))
+            }
             declared = {paths.relative(p) for p in report.inputs(params)}
             assert read, f"{report.name} for {quarter}: no read recorded (is the recorder working?)"
             assert read <= declared, f"{report.name} for {quarter} read undeclared files: {sorted(read - declared)}"

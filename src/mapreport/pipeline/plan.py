@@ -10,6 +10,7 @@ from mapreport.core.errors import InputError
 from mapreport.core.params import ReportParams
 from mapreport.pipeline import manifest
 from mapreport.reports.registry import REPORTS, Report
+from mapreport.reports.registry import names as registry_names
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,21 @@ def entry(report: Report, params: ReportParams) -> dict[str, Any]:
     }
 
 
-def require_files(params: ReportParams) -> None:
+def selected(names: list[str] | None) -> tuple[Report, ...]:
+    """The registry entries named (all of them for None), in publication order."""
+    if not names:
+        return REPORTS
+    unknown = [name for name in names if name not in registry_names()]
+    if unknown:
+        raise InputError.single(
+            "--report", ", ".join(unknown), f"is not a report; expected one of {', '.join(registry_names())}"
+        )
+    return tuple(r for r in REPORTS if r.name in names)
+
+
+def require_files(params: ReportParams, reports: tuple[Report, ...] = REPORTS) -> None:
     """Every template and declared input exists; else an input problem naming the first missing file."""
-    for report in REPORTS:
+    for report in reports:
         for path in [report.template, *report.inputs(params)]:
             if not path.is_file():
                 raise InputError.single(
@@ -45,16 +58,23 @@ def require_files(params: ReportParams) -> None:
                 )
 
 
-def plan(params: ReportParams, *, force: bool) -> QuarterPlan:
-    """The manifest entries for this run and the reports that must be executed (all of them with `force`)."""
-    entries = {report.name: entry(report, params) for report in REPORTS}
+def plan(params: ReportParams, *, force: bool, reports: tuple[Report, ...] = REPORTS) -> QuarterPlan:
+    """The manifest entries after this run and the reports that must be executed (all selected ones with `force`).
+
+    A report left out of `reports` keeps its published entry (it is neither executed nor re-described)."""
     folder = paths.reports_dir() / params.quarter
     published = (manifest.read_manifest(folder) or {}).get("notebooks", {})
+    fresh = {report.name: entry(report, params) for report in reports}
     stale = [
         name
-        for name, item in entries.items()
+        for name, item in fresh.items()
         if force
         or published.get(name, {}).get("dependency_key") != item["dependency_key"]
         or not (folder / f"{name}.ipynb").exists()
     ]
+    entries = {
+        r.name: fresh[r.name] if r.name in fresh else published[r.name]
+        for r in REPORTS
+        if r.name in fresh or r.name in published
+    }
     return QuarterPlan(params, entries, stale)

@@ -15,7 +15,7 @@ from mapreport.core.errors import InputError, RunError
 from mapreport.core.params import load_params
 from mapreport.pipeline import manifest, publish
 from mapreport.pipeline.execute import Job, execute_job
-from mapreport.pipeline.plan import plan, require_files
+from mapreport.pipeline.plan import plan, require_files, selected
 from mapreport.pipeline.validate import validate_quarter
 
 DEFAULT_CELL_TIMEOUT = 300
@@ -38,24 +38,27 @@ def run_quarters(
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
     workers: int | None = None,
     progress: Progress | None = None,
+    reports: list[str] | None = None,
 ) -> list[QuarterResult]:
     """Validate, then execute every stale report of the given quarters in one worker pool and publish each quarter.
 
     A quarter is published only if all its reports succeeded; any failure raises RunError after the others finish.
+    `reports` names the reports to render (default: every report in the registry).
     """
     report = progress or (lambda quarter, message: None)
     os.environ[paths.ROOT_ENV] = str(paths.project_root())
+    chosen = selected(reports)
     all_params = [load_params(q) for q in dict.fromkeys(quarters)]
     for params in all_params:
         try:
-            require_files(params)
+            require_files(params, chosen)
         except InputError:
-            validate_quarter(params)  # the loaders say most about a missing file
+            validate_quarter(params, chosen)  # the loaders say most about a missing file
             raise
-    plans = [plan(p, force=force) for p in all_params]
+    plans = [plan(p, force=force, reports=chosen) for p in all_params]
     for quarter_plan in plans:
         if quarter_plan.stale:
-            validate_quarter(quarter_plan.params)
+            validate_quarter(quarter_plan.params, chosen)
     results = [QuarterResult(p.params.quarter, executed=p.stale, unchanged=p.unchanged) for p in plans]
     stale = [p for p in plans if p.stale]
     git = manifest.git_state() if stale else {}  # the tree as the run found it, before it writes

@@ -12,7 +12,7 @@ from functools import partial
 
 from mapreport.core.errors import InputError, Problem
 from mapreport.core.params import ReportParams, available_quarters, load_params
-from mapreport.reports.registry import REPORTS
+from mapreport.reports.registry import REPORTS, Report
 
 
 def _collect(checks: list[Callable[[], object]]) -> list[Problem]:
@@ -45,16 +45,16 @@ def _input_checks(params: ReportParams) -> list[Callable[[], object]]:
     ]
 
 
-def problems_in(params: ReportParams) -> list[Problem]:
+def problems_in(params: ReportParams, reports: tuple[Report, ...] = REPORTS) -> list[Problem]:
     """Every problem in the inputs of the quarter's reports, each once."""
     problems = _collect(_input_checks(params))
-    problems += [p for p in _collect([partial(r.load, params) for r in REPORTS]) if p not in problems]
+    problems += [p for p in _collect([partial(r.load, params) for r in reports]) if p not in problems]
     return problems
 
 
-def validate_quarter(params: ReportParams) -> None:
-    """Raise InputError listing every problem in the quarter's inputs."""
-    if problems := problems_in(params):
+def validate_quarter(params: ReportParams, reports: tuple[Report, ...] = REPORTS) -> None:
+    """Raise InputError listing every problem in the inputs of the quarter's reports."""
+    if problems := problems_in(params, reports):
         raise InputError(problems)
 
 
