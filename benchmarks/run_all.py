@@ -77,11 +77,11 @@ def timed(commands: list[list[str]], env: dict[str, str], cwd: Path) -> tuple[fl
 def naive_commands(root: Path, out: Path) -> list[list[str]]:
     sys.path.insert(0, str(PROJECT / "src"))
     from mapreport.core.params import available_quarters
-    from mapreport.reports.registry import available_notebooks
+    from mapreport.reports.registry import names
 
     commands = []
     for quarter in available_quarters():
-        for notebook in available_notebooks():
+        for notebook in names():
             executed = out / f"{quarter}-{notebook}.ipynb"
             commands.append(
                 [
@@ -106,15 +106,15 @@ def floor_seconds(root: Path) -> float:
     import yaml
 
     from mapreport.core.params import available_quarters, params_path
-    from mapreport.reports.registry import available_notebooks, template_path
+    from mapreport.reports.registry import REPORTS
 
     cells = {
-        nb: [
+        report.name: [
             c.source
-            for c in nbformat.read(template_path(nb), as_version=4).cells
+            for c in nbformat.read(report.template, as_version=4).cells
             if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
         ]
-        for nb in available_notebooks()
+        for report in REPORTS
     }
 
     def once() -> float:
