@@ -55,19 +55,29 @@ def copy_project(source: Path, root: Path) -> Path:
     return root
 
 
+READS = "reads"
+"""The folder of `rendered_base` (beside its project) where the render recorded every file each kernel opened."""
+
+
 @pytest.fixture(scope="session")
 def rendered_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project copy with one quarter freshly rendered by the real `mapreport run` (once per session)."""
+    """A project copy with one quarter freshly rendered by the real `mapreport run` (once per session), recording
+    the files each report's kernel opened in `<base>/../reads/` (see mapreport.core.readlog)."""
+    from mapreport.core import readlog
     from mapreport.pipeline.run import run_quarters
 
-    root = copy_project(PROJECT, tmp_path_factory.mktemp("rendered") / "project")
+    base = tmp_path_factory.mktemp("rendered")
+    root = copy_project(PROJECT, base / "project")
+    (base / READS).mkdir()
     shutil.rmtree(root / "reports", ignore_errors=True)
     previous = os.environ.get(paths.ROOT_ENV)
     os.environ[paths.ROOT_ENV] = str(root)
+    os.environ[readlog.RECORD_ENV] = str(base / READS)
     paths.project_root.cache_clear()
     try:
         run_quarters([RENDERED_QUARTER], force=True)
     finally:
+        os.environ.pop(readlog.RECORD_ENV, None)
         if previous is None:
             os.environ.pop(paths.ROOT_ENV, None)
         else:

@@ -5,38 +5,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from mapreport.cli import cli
-from mapreport.core import paths, readlog
-from mapreport.core.params import available_quarters, load_params
-from mapreport.pipeline.run import run_quarters
+from mapreport.core import paths
+from mapreport.core.params import load_params
 from mapreport.reports.registry import REPORTS
+from tests.conftest import READS, RENDERED_QUARTER
 
 
-def test_every_file_a_report_reads_is_declared(
-    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    logs = tmp_path / "reads"
-    logs.mkdir()
-    monkeypatch.setenv(readlog.RECORD_ENV, str(logs))
-    quarters = available_quarters()
-    run_quarters(quarters, force=True)
-    for quarter in quarters:
-        params = load_params(quarter)
-        for report in REPORTS:
-            log = logs / f"{quarter}--{report.name}.txt"
-            read = {
-                line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith(("data/", "params/"))
-            }
-            declared = {paths.relative(p) for p in report.inputs(params)}
-            assert read, f"{report.name} for {quarter}: no read recorded (is the recorder working?)"
-            assert read <= declared, f"{report.name} for {quarter} read undeclared files: {sorted(read - declared)}"
+def test_every_file_a_report_reads_is_declared(rendered_base: Path) -> None:
+    """`rendered_base` rendered every report of one quarter with the read recorder on (mapreport.core.readlog)."""
+    params = load_params(RENDERED_QUARTER)
+    for report in REPORTS:
+        log = rendered_base.parent / READS / f"{RENDERED_QUARTER}--{report.name}.txt"
+        read = {line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith(("data/", "params/"))}
+        declared = {paths.relative(p) for p in report.inputs(params)}
+        assert read, f"{report.name}: no read recorded (is the recorder working?)"
+        assert read <= declared, f"{report.name} read files it does not declare: {sorted(read - declared)}"
 
 
 def test_editing_a_measure_title_makes_the_progress_report_stale_then_rerun(rendered_project: Path) -> None:
-    quarter = "2022-23-Q1"
+    quarter = RENDERED_QUARTER
     measures = rendered_project / "data/figures/measures.csv"
     text = measures.read_text(encoding="utf-8")
     assert "Trust in the MPS" in text
