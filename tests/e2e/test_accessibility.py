@@ -132,10 +132,10 @@ def test_charts_use_the_colour_blind_safe_palette(report: Path) -> None:
     import seaborn as sns
     from PIL import Image
 
-    from mapreport.present.charts import PALETTE
+    from mapreport.present.charts import palette
 
     safe = sns.color_palette("colorblind")
-    assert list(PALETTE) == list(safe)
+    assert list(palette()) == list(safe)
     # bars are drawn at seaborn's default saturation (0.75), lines and markers at full
     bases = [tuple(255 * c for c in colour) for colour in (*safe, *(sns.desaturate(c, 0.75) for c in safe))]
     for img in soup(report).find_all("img"):

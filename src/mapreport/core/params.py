@@ -73,6 +73,10 @@ class ReportParams(BaseModel):
     def period(self) -> Quarter:
         return Quarter.parse(self.quarter)
 
+    @property
+    def previous_period(self) -> Quarter | None:
+        return Quarter.parse(self.previous_quarter) if self.previous_quarter else None
+
     @classmethod
     def from_notebook(cls, **values: Any) -> ReportParams:
         """The typed params rebuilt from the values papermill injected into a notebook (no second read of the YAML)."""
@@ -130,7 +134,7 @@ def load_params(quarter: str) -> ReportParams:
         raise InputError.single(
             name, "key 'quarter'", f"says {params.quarter} but the file is named for {quarter}; make them agree"
         )
-    if params.previous_quarter is not None and Quarter.parse(params.previous_quarter) >= params.period:
+    if params.previous_period is not None and params.previous_period >= params.period:
         raise InputError.single(
             name, "key 'previous_quarter'", f"{params.previous_quarter} is not before {params.quarter}"
         )

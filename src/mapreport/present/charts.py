@@ -6,6 +6,8 @@ import base64
 import html
 import io
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import matplotlib
 
@@ -13,12 +15,24 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-PALETTE = sns.color_palette("colorblind")
+
+def _seaborn() -> Any:
+    """seaborn, imported on first use: loading and validating data draws nothing, and seaborn takes a second to import."""
+    import seaborn
+
+    return seaborn
+
+
+@cache
+def palette() -> Any:
+    """The colour-blind-safe palette every chart draws with (seaborn's "colorblind")."""
+    return _seaborn().color_palette("colorblind")
+
+
 _PNG_METADATA = {"Software": None}
 
 
@@ -44,7 +58,7 @@ class Chart:
 
 
 def _style() -> None:
-    sns.set_theme(style="whitegrid", palette=PALETTE, font="DejaVu Sans")
+    _seaborn().set_theme(style="whitegrid", palette=palette(), font="DejaVu Sans")
     plt.rcParams.update({"svg.hashsalt": "mapreport", "figure.dpi": 100})
 
 
@@ -78,7 +92,8 @@ def bar_chart(
     """A bar chart of `y` by `x` (optionally split by `hue`)."""
     _style()
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    colour = None if hue else PALETTE[0]
+    colour = None if hue else palette()[0]
+    sns = _seaborn()
     if horizontal:
         sns.barplot(data=data, y=x, x=y, hue=hue, ax=ax, orient="h", color=colour)
     else:
@@ -101,7 +116,7 @@ def line_chart(
     _style()
     fig, ax = plt.subplots(figsize=(8, 4.2))
     styles = {"style_order": sorted(data[style].unique())} if style else {}
-    sns.lineplot(data=data, x=x, y=y, hue=hue, style=style, markers=True, ax=ax, **styles)
+    _seaborn().lineplot(data=data, x=x, y=y, hue=hue, style=style, markers=True, ax=ax, **styles)
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel(ylabel)

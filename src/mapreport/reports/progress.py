@@ -37,15 +37,14 @@ def load(params: ReportParams) -> ProgressData:
     previous = (
         status.quarter_status(register, status.load_status(previous_quarter, register)) if previous_quarter else None
     )
-    period = Quarter.parse(quarter)
     all_figures, targets = figures.load_figures(), figures.load_targets()
     return ProgressData(
-        quarter=period,
-        previous_quarter=Quarter.parse(previous_quarter) if previous_quarter else None,
+        quarter=params.period,
+        previous_quarter=params.previous_period,
         register=register,
         current=current,
         previous=previous,
-        figures=figures.figures_up_to(all_figures, period),
+        figures=figures.figures_up_to(all_figures, params.period),
         targets=targets,
         measures=figures.load_measures(pd.concat([all_figures["measure"], targets["measure"]])),
     )

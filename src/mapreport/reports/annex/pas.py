@@ -10,7 +10,7 @@ import pandas as pd
 from mapreport.analysis import stats
 from mapreport.core.periods import Quarter
 from mapreport.present import numbers, wording
-from mapreport.present.charts import PALETTE, Chart, bar_chart, finish, line_chart, new_figure
+from mapreport.present.charts import Chart, palette, bar_chart, finish, line_chart, new_figure
 from mapreport.reports.annex.data import FOCUS_GROUP, Annex
 from mapreport.sources.pas import ETHNIC_GROUPS, SHOWN_MEASURES
 
@@ -177,8 +177,8 @@ def pas_borough_chart(annex: Annex) -> Chart:
     mps = table[table["quarter"] == str(q)]["mps"].iloc[0] * 100
     fig, ax = new_figure(figsize=(8, 9))
     ax.hlines(data["Borough"], data[["now", "before"]].min(axis=1), data[["now", "before"]].max(axis=1), color="0.75")
-    ax.plot(data["before"], data["Borough"], "o", color=PALETTE[1], label=f"12 months to {year_ago}")
-    ax.plot(data["now"], data["Borough"], "o", color=PALETTE[0], label=f"12 months to {q}")
+    ax.plot(data["before"], data["Borough"], "o", color=palette()[1], label=f"12 months to {year_ago}")
+    ax.plot(data["now"], data["Borough"], "o", color=palette()[0], label=f"12 months to {q}")
     ax.axvline(mps, color="0.4", linestyle="--", linewidth=1, label=f"MPS-wide, {q}")
     ax.set_xlabel("% who trust the MPS")
     ax.set_title(f"Trust the MPS by borough, {q} and a year before")
