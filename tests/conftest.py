@@ -15,30 +15,6 @@ PROJECT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
 TEST_DATA = TESTS / "data"
 RENDERED_QUARTER = "2022-23-Q1"
-# Test tiers, by folder (README.md, 'Tests and golden outputs'): tests/unit/ (no kernels, no CLI subprocess, no
-# browser; seconds), tests/integration/ (the CLI and the bad-input corpus), tests/e2e/ (real renders, crash tests,
-# browser). nbval's items over reports/*/*.ipynb re-execute notebooks in kernels, so they are e2e too.
-TIERS = ("unit", "integration", "e2e")
-# Kernels started by nbval inherit these, like the ones `mapreport run` starts (see mapreport.pipeline.run.KERNEL_ENV).
-os.environ.update({"PYTHONHASHSEED": "0", "COLUMNS": "100", "LINES": "40", "MPLBACKEND": "Agg", "TZ": "UTC"})
-
-
-def tier_of(path: Path) -> str:
-    """The tier of a collected test file: its folder under tests/; nbval's notebooks under reports/ are e2e.
-
-    A module directly in tests/ (not yet filed into a tier folder) counts as unit.
-    """
-    try:
-        parts = path.resolve().relative_to(TESTS).parts
-    except ValueError:
-        return "e2e"
-    return parts[0] if len(parts) > 1 and parts[0] in TIERS else "unit"
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test with its tier, so that `pytest -m unit` (or integration, e2e) selects one tier."""
-    for item in items:
-        item.add_marker(tier_of(Path(item.path)))
 
 
 def quarters_with_params(root: Path = PROJECT) -> list[str]:

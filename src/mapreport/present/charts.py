@@ -7,17 +7,17 @@ import html
 import io
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.container import BarContainer
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 
 def _seaborn() -> Any:
@@ -58,18 +58,24 @@ class Chart:
 
 
 def _style() -> None:
+    import matplotlib.pyplot as plt  # pyplot and seaborn load on the first chart: validating data draws nothing
+
     _seaborn().set_theme(style="whitegrid", palette=palette(), font="DejaVu Sans")
     plt.rcParams.update({"svg.hashsalt": "mapreport", "figure.dpi": 100})
 
 
 def new_figure(figsize: tuple[float, float] = (8, 4.2)) -> tuple[Figure, Axes]:
     """A figure and axes in the reports' style, for chart types drawn elsewhere; pass the figure to `finish`."""
+    import matplotlib.pyplot as plt
+
     _style()
     return plt.subplots(figsize=figsize)
 
 
 def finish(fig: Figure, title: str, alt: str, data: pd.DataFrame) -> Chart:
     """Render a drawn figure to a Chart with its alt text and data table, and close it."""
+    import matplotlib.pyplot as plt
+
     buffer = io.BytesIO()
     fig.tight_layout()
     fig.savefig(buffer, format="png", dpi=100, metadata=_PNG_METADATA)
@@ -90,6 +96,8 @@ def bar_chart(
     ylabel: str = "",
 ) -> Chart:
     """A bar chart of `y` by `x` (optionally split by `hue`)."""
+    import matplotlib.pyplot as plt
+
     _style()
     fig, ax = plt.subplots(figsize=(8, 4.2))
     colour = None if hue else palette()[0]
@@ -99,6 +107,8 @@ def bar_chart(
     else:
         sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax, color=colour)
     for container in ax.containers:
+        from matplotlib.container import BarContainer
+
         assert isinstance(container, BarContainer)  # barplot draws bars only
         ax.bar_label(container, fmt="%g", padding=2, fontsize=9)
     ax.set_title(title)
@@ -113,6 +123,8 @@ def line_chart(
     data: pd.DataFrame, *, x: str, y: str, hue: str, title: str, alt: str, ylabel: str = "", style: str | None = None
 ) -> Chart:
     """A line chart of `y` over `x`, one line per `hue` (dashed lines where `style` marks them)."""
+    import matplotlib.pyplot as plt
+
     _style()
     fig, ax = plt.subplots(figsize=(8, 4.2))
     styles = {"style_order": sorted(data[style].unique())} if style else {}

@@ -17,7 +17,7 @@ from mapreport.reports import annex
 from mapreport.reports.annex import eff, methods, pas, periods, stop_search, use_of_force
 from mapreport.sources import published as sources
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BLACK = ("Black/African/Caribbean/Black British - African", "Black/African/Caribbean/Black British - Caribbean",
          "Black/African/Caribbean/Black British - Any other Black/African/Caribbean background")  # fmt: skip
 WHITE = ("White - English/Welsh/Scottish/Northern Irish/British", "White - Irish", "White - Gypsy or Irish Traveller",

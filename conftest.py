@@ -1,0 +1,35 @@
+"""Collection-wide settings for every pytest run, whatever paths it is given (tests/ or the notebooks in reports/):
+the kernels' environment, each test's tier marker, and its pytest-xdist group. Fixtures live in tests/conftest.py."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent / "tests"
+# Test tiers, by folder (README.md, 'Tests and golden outputs'): tests/unit/ (no kernels, no CLI subprocess, no
+# browser; seconds), tests/integration/ (the CLI and the bad-input corpus), tests/e2e/ (real renders, crash tests,
+# browser). nbval's items over reports/*/*.ipynb re-execute notebooks in kernels, so they are e2e too.
+TIERS = ("unit", "integration", "e2e")
+# Kernels started by nbval inherit these, like the ones `mapreport run` starts (see mapreport.pipeline.execute.KERNEL_ENV).
+os.environ.update({"PYTHONHASHSEED": "0", "COLUMNS": "100", "LINES": "40", "MPLBACKEND": "Agg", "TZ": "UTC"})
+
+
+def tier_of(path: Path) -> str:
+    """The tier of a collected test file: its folder under tests/; nbval's notebooks under reports/ are e2e.
+
+    A module directly in tests/ (not yet filed into a tier folder) counts as unit.
+    """
+    try:
+        parts = path.resolve().relative_to(TESTS).parts
+    except ValueError:
+        return "e2e"
+    return parts[0] if len(parts) > 1 and parts[0] in TIERS else "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its tier, so that `pytest -m unit` (or integration, e2e) selects one tier."""
+    for item in items:
+        item.add_marker(tier_of(Path(item.path)))
