@@ -15,8 +15,6 @@ from typing import Any
 from mapreport.core import paths, readlog
 from mapreport.core.errors import RunError
 from mapreport.core.periods import Quarter
-from mapreport.pipeline import render
-from mapreport.pipeline.normalise import normalise
 from mapreport.reports.registry import WORD, report
 
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "COLUMNS": "100", "LINES": "40", "MPLBACKEND": "Agg", "TZ": "UTC"}
@@ -105,8 +103,13 @@ def epoch(quarter: str) -> int:
 
 def execute_job(job: Job) -> str:
     """Execute one notebook with papermill and render it. Returns the report's name."""
+    # imported here, in the worker: nbformat (through jsonschema) takes over a second to import, and the parent
+    # process that plans and publishes never needs it
     import nbformat
     import papermill
+
+    from mapreport.pipeline import render
+    from mapreport.pipeline.normalise import normalise
 
     entry = report(job.report)
     os.environ.update(KERNEL_ENV)
