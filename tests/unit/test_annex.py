@@ -111,10 +111,6 @@ def test_input_files_all_exist() -> None:
     assert all(path.is_file() for path in sources.input_files(load_params("2022-23-Q1")))
 
 
-def test_load_accepts_the_real_data() -> None:
-    annex.load(load_params("2022-23-Q1"))
-
-
 def test_notebook_annex_parameters_are_checked() -> None:
     values = load_params("2022-23-Q1").notebook_parameters()
     values["annex"] = {**values["annex"], "pas_base": 1}
