@@ -10,6 +10,7 @@ import pandas as pd
 from mapreport.core.errors import InputError, Problem
 from mapreport.core.params import AnnexParams, ReportParams
 from mapreport.core.periods import Quarter
+from mapreport.sources.memo import parsed
 from mapreport.sources import census, pas, stopsearch, useofforce
 from mapreport.sources.published import (
     CENSUS_FILE,
@@ -92,7 +93,7 @@ def load(params: ReportParams) -> Annex:
 
     def use_of_force() -> pd.DataFrame:
         """Both years' Home Office tables, the force's rows only."""
-        frames = [useofforce.load_use_of_force(folder / f, USE_OF_FORCE_FORCE) for f in USE_OF_FORCE_FILES]
+        frames = [parsed(useofforce.load_use_of_force, folder / f, USE_OF_FORCE_FORCE) for f in USE_OF_FORCE_FILES]
         return pd.concat(frames, ignore_index=True)
 
     folder = sources_dir()
@@ -106,14 +107,14 @@ def load(params: ReportParams) -> Annex:
         sources=sources,
         records=attempt(lambda: stopsearch.load_months(stop_search_files(params.annex))),
         population=attempt(
-            lambda: census.london_population(census.load_census(folder / CENSUS_FILE), folder / CENSUS_FILE)
+            lambda: census.london_population(parsed(census.load_census, folder / CENSUS_FILE), folder / CENSUS_FILE)
         ),
-        eff_by_area=attempt(lambda: stopsearch.load_eff_by_area(folder / EFF_AREA_FILE)),
-        eff_by_ethnicity=attempt(lambda: stopsearch.load_eff_by_ethnicity(folder / EFF_ETHNICITY_FILE)),
+        eff_by_area=attempt(lambda: parsed(stopsearch.load_eff_by_area, folder / EFF_AREA_FILE)),
+        eff_by_ethnicity=attempt(lambda: parsed(stopsearch.load_eff_by_ethnicity, folder / EFF_ETHNICITY_FILE)),
         use_of_force=attempt(use_of_force),
-        pas_total=attempt(lambda: pas.load_pas_total(folder / PAS_TOTAL_FILE)),
-        pas_boroughs=attempt(lambda: pas.load_pas_boroughs(folder / PAS_BOROUGH_FILE)),
-        pas_ethnicity=attempt(lambda: pas.load_pas_by_ethnicity(folder / PAS_ETHNICITY_FILE)),
+        pas_total=attempt(lambda: parsed(pas.load_pas_total, folder / PAS_TOTAL_FILE)),
+        pas_boroughs=attempt(lambda: parsed(pas.load_pas_boroughs, folder / PAS_BOROUGH_FILE)),
+        pas_ethnicity=attempt(lambda: parsed(pas.load_pas_by_ethnicity, folder / PAS_ETHNICITY_FILE)),
     )
     if problems:
         raise InputError(problems)
