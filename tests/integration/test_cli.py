@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from mapreport.cli import cli
+from mapreport.core import paths
 from tests.conftest import quarters_with_params, replace_in
 
 
@@ -50,3 +52,50 @@ def test_diff_without_reports_is_explained(tmp_project: Path) -> None:
     result = invoke("diff", "2030-31-Q1", "2031-32-Q1")
     assert result.exit_code == 2
     assert "no reports found for these quarters" in result.output
+
+
+def test_version_and_exit_codes_in_help() -> None:
+    assert invoke("--version").output.startswith("mapreport, version ")
+    assert "Exit codes: 0 success; 1 a run or verify failure" in invoke("--help").output
+    assert "2 an input problem" in invoke("run", "--help").output
+
+
+def test_outside_a_project_every_command_says_so_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(paths.ROOT_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    paths.project_root.cache_clear()
+    for args in (["validate"], ["verify"], ["run", "--all"], ["--project-dir", str(tmp_path), "validate"]):
+        result = invoke(*args)
+        assert result.exit_code == 2, args
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and "mapreport project" in lines[0], (args, result.output)
+    paths.project_root.cache_clear()
+
+
+def test_project_dir_points_at_a_project_from_anywhere(
+    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(paths.ROOT_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    paths.project_root.cache_clear()
+    result = invoke("--project-dir", str(tmp_project), "validate", "--quarter", "2022-23-Q1")
+    assert result.exit_code == 0, result.output
+    assert "All inputs valid for 2022-23-Q1." in result.output
+    paths.project_root.cache_clear()
+
+
+def test_a_project_with_no_params_is_refused(tmp_project: Path) -> None:
+    for params in (tmp_project / "params").glob("*.yaml"):
+        params.unlink()
+    for args in (["validate"], ["verify"], ["run", "--all"]):
+        result = invoke(*args)
+        assert result.exit_code == 2, args
+        assert "params: holds no <quarter>.yaml" in result.output
+
+
+def test_an_unknown_report_is_an_input_problem(tmp_project: Path) -> None:
+    result = invoke("run", "--quarter", "2022-23-Q1", "--report", "annual_report")
+    assert result.exit_code == 2
+    assert "--report, annual_report: is not a report; expected one of progress_report, eia_report, equality_annex" in (
+        result.output
+    )
