@@ -1,5 +1,7 @@
 """The command line, in process (click's runner) on a copy of the project: usage errors and validation messages."""
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,28 +62,38 @@ def test_version_and_exit_codes_in_help() -> None:
     assert "2 an input problem" in invoke("run", "--help").output
 
 
-def test_outside_a_project_every_command_says_so_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(paths.ROOT_ENV, raising=False)
-    monkeypatch.chdir(tmp_path)
+@pytest.fixture
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The current folder is an empty one outside any project. $MAPREPORT_ROOT, which `--project-dir` sets for the
+    kernels, is emptied before each invocation and restored afterwards."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    monkeypatch.setenv(paths.ROOT_ENV, "")
+    monkeypatch.chdir(folder)
     paths.project_root.cache_clear()
-    for args in (["validate"], ["verify"], ["run", "--all"], ["--project-dir", str(tmp_path), "validate"]):
-        result = invoke(*args)
+    yield folder
+    paths.project_root.cache_clear()
+
+
+def invoke_from_here(*args: str) -> Result:
+    """Invoke as from a fresh shell in the current folder (no project chosen by an earlier `--project-dir`)."""
+    os.environ[paths.ROOT_ENV] = ""
+    paths.project_root.cache_clear()
+    return invoke(*args)
+
+
+def test_outside_a_project_every_command_says_so_in_one_line(elsewhere: Path) -> None:
+    for args in (["validate"], ["verify"], ["run", "--all"], ["--project-dir", str(elsewhere), "validate"]):
+        result = invoke_from_here(*args)
         assert result.exit_code == 2, args
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and "mapreport project" in lines[0], (args, result.output)
-    paths.project_root.cache_clear()
 
 
-def test_project_dir_points_at_a_project_from_anywhere(
-    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv(paths.ROOT_ENV, raising=False)
-    monkeypatch.chdir(tmp_path)
-    paths.project_root.cache_clear()
-    result = invoke("--project-dir", str(tmp_project), "validate", "--quarter", "2022-23-Q1")
+def test_project_dir_points_at_a_project_from_anywhere(tmp_project: Path, elsewhere: Path) -> None:
+    result = invoke_from_here("--project-dir", str(tmp_project), "validate", "--quarter", "2022-23-Q1")
     assert result.exit_code == 0, result.output
     assert "All inputs valid for 2022-23-Q1." in result.output
-    paths.project_root.cache_clear()
 
 
 def test_a_project_with_no_params_is_refused(tmp_project: Path) -> None:
