@@ -1,5 +1,6 @@
 """Collection-wide settings for every pytest run, whatever paths it is given (tests/ or the notebooks in reports/):
-the kernels' environment, each test's tier marker, and its pytest-xdist group. Fixtures live in tests/conftest.py."""
+the kernels' environment, each test's tier marker, and the number of pytest-xdist workers. Fixtures live in
+tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from mapreport.pipeline.execute import KERNEL_ENV
+
 TESTS = Path(__file__).resolve().parent / "tests"
 # Test tiers, by folder (README.md, 'Tests and golden outputs'): tests/unit/ (no kernels, no CLI subprocess, no
 # browser; seconds), tests/integration/ (the CLI and the bad-input corpus), tests/e2e/ (real renders, crash tests,
 # browser). nbval's items over reports/*/*.ipynb re-execute notebooks in kernels, so they are e2e too.
 TIERS = ("unit", "integration", "e2e")
-# Kernels started by nbval inherit these, like the ones `mapreport run` starts (see mapreport.pipeline.execute.KERNEL_ENV).
-os.environ.update({"PYTHONHASHSEED": "0", "COLUMNS": "100", "LINES": "40", "MPLBACKEND": "Agg", "TZ": "UTC"})
+# Kernels started by nbval get the environment of the kernels `mapreport run` starts: same seed, width and time zone.
+os.environ.update(KERNEL_ENV)
 
 
 def tier_of(path: Path) -> str:

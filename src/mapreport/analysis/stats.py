@@ -1,6 +1,6 @@
 """Rates, ratios and proportions with 95% confidence intervals: pure functions, no data access.
 
-Methods (each a textbook formula, checked in tests/test_stats.py against hand-worked examples):
+Methods (each a textbook formula, checked in tests/unit/test_stats.py against hand-worked examples):
 
 - a rate's interval: Byar's approximation to the exact Poisson interval of the count;
 - a rate ratio's interval: the log (Katz) method, SE of ln(RR) = sqrt(1/a + 1/b), counts treated as Poisson and

@@ -139,7 +139,7 @@ def _map_column(
                 Problem(
                     name,
                     f"line {line}, column '{column}'",
-                    f"unknown label {label!r} ({count} record(s)); add it to the mapping in mapreport/stopsearch.py "
+                    f"unknown label {label!r} ({count} record(s)); add it to the mapping in src/mapreport/sources/stopsearch.py "
                     "or correct the file",
                 )
             )

@@ -139,7 +139,7 @@ def load_use_of_force(path: Path, force: str = "Metropolitan") -> pd.DataFrame:
         raise InputError.single(
             name,
             f"sheet '{TABLE}', row {header_at + 1}",
-            f"unknown ethnicity column(s) {unknown}; add them to mapreport/useofforce.py",
+            f"unknown ethnicity column(s) {unknown}; add them to src/mapreport/sources/useofforce.py",
         )
     records = []
     for offset, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
