@@ -114,6 +114,17 @@ def run(
 
 
 @cli.command(epilog=EXIT_CODES)
+def site() -> None:
+    """Rebuild reports/index.html, the list of published editions (`run` does this after every run)."""
+    from mapreport.core.paths import relative
+    from mapreport.pipeline.site import build_index
+
+    with _reported():
+        index = build_index()
+    click.echo(f"Wrote {relative(index)}")
+
+
+@cli.command(epilog=EXIT_CODES)
 @click.option("--quarter", "-q", "quarters", multiple=True, help="Quarter to check (default: all).")
 def validate(quarters: tuple[str, ...]) -> None:
     """Check the params and every input file each report reads; report all problems at once."""

@@ -4,7 +4,9 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from mapreport.pipeline import render
+from mapreport.pipeline import render, site
+
+EDITION = site.Edition("2022-23-Q1", "2021-22-Q4", None)
 
 
 def notebook():
@@ -16,23 +18,23 @@ def notebook():
 
 
 def test_the_public_view_hides_code_and_parameters() -> None:
-    html = render.to_html(notebook(), "T", public=True)
+    html = render.to_html(notebook(), "T", public=True, edition=EDITION, report="progress_report")
     assert "visible output" in html
     assert "secret_code" not in html and "quarter = " not in html
 
 
 def test_the_audit_view_shows_code() -> None:
-    html = render.to_html(notebook(), "T", public=False)
+    html = render.to_html(notebook(), "T", public=False, edition=EDITION, report="progress_report")
     assert "secret_code" in html
 
 
 def test_the_html_fetches_nothing_from_the_network() -> None:
-    html = render.to_html(notebook(), "T", public=True)
+    html = render.to_html(notebook(), "T", public=True, edition=EDITION, report="progress_report")
     assert "<script" not in html and "https://cdn" not in html
 
 
 def test_the_html_declares_its_language() -> None:
-    assert '<html lang="en">' in render.to_html(notebook(), "T", public=True)
+    assert '<html lang="en">' in render.to_html(notebook(), "T", public=True, edition=EDITION, report="progress_report")
 
 
 def test_quarto_is_used_only_where_it_is_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,9 +52,28 @@ def test_the_quarto_command_renders_without_executing_or_showing_code() -> None:
 
 def test_pandoc_writes_the_same_word_file_twice(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
-    page.write_text(render.to_html(notebook(), "T", public=True))
+    page.write_text(render.to_html(notebook(), "T", public=True, edition=EDITION, report="progress_report"))
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
     render.html_to_docx(page, first, epoch=1_656_547_200)
     render.html_to_docx(page, second, epoch=1_656_547_200)
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes()[:2] == b"PK"
+
+
+def test_the_page_carries_the_site_header_and_a_csv_link_beside_each_table(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from mapreport.present import show
+
+    nb = notebook()
+    table = new_code_cell("table()")
+    html = show.HTML(show.table_html(pd.DataFrame({"Group": ["Black"], "Searches": [3]}), "Searches by group"))
+    data, metadata = html._repr_html_()
+    table.outputs = [new_output("display_data", data={"text/html": data}, metadata={"text/html": metadata})]
+    nb.cells.append(table)
+    page = render.to_html(nb, "T", public=True, edition=EDITION, report="progress_report")
+    assert 'href="../2021-22-Q4/progress_report.html" rel="prev"' in page
+    assert "Next edition" not in page
+    assert '<a href="data/progress-report/searches-by-group.csv" download>' in page
+    render.write_tables(nb, tmp_path, "progress_report")
+    assert (tmp_path / "data/progress-report/searches-by-group.csv").read_text() == "Group,Searches\nBlack,3\n"

@@ -69,9 +69,13 @@ class Quarter:
         return Quarter(index // 4, index % 4 + 1)
 
     @property
+    def months(self) -> str:
+        """The quarter in words: 'April to June 2022'."""
+        first = (self.number - 1) * 3
+        year = self.start_year if self.number < 4 else self.start_year + 1
+        return f"{_MONTHS[first]} to {_MONTHS[first + 2]} {year}"
+
+    @property
     def label(self) -> str:
         """Plain words: 'April to June 2022 (2022/23 Quarter 1)'."""
-        first = (self.number - 1) * 3
-        months = f"{_MONTHS[first]} to {_MONTHS[first + 2]}"
-        year = self.start_year if self.number < 4 else self.start_year + 1
-        return f"{months} {year} ({self.start_year}/{(self.start_year + 1) % 100:02d} Quarter {self.number})"
+        return f"{self.months} ({self.start_year}/{(self.start_year + 1) % 100:02d} Quarter {self.number})"

@@ -108,7 +108,7 @@ def execute_job(job: Job) -> str:
     import nbformat
     import papermill
 
-    from mapreport.pipeline import render
+    from mapreport.pipeline import render, site
     from mapreport.pipeline.normalise import normalise
 
     entry = report(job.report)
@@ -140,10 +140,13 @@ def execute_job(job: Job) -> str:
             f"notebooks/{job.report}.ipynb for {job.quarter} wrote to stderr in {warning}; a public report must "
             f"not carry warnings. Fix the cause; the notebook is kept at {paths.relative(kept)}; reports/ is unchanged."
         )
-    title = f"{entry.title}: {job.quarter}"
+    title = site.page_title(entry.title, job.quarter)
+    edition = site.edition(job.quarter)
     public = job.staging / f"{job.report}.html"
-    public.write_text(render.to_html(nb, title, public=True), encoding="utf-8")
-    (job.staging / f"{job.report}.audit.html").write_text(render.to_html(nb, title, public=False), encoding="utf-8")
+    public.write_text(render.to_html(nb, title, public=True, edition=edition, report=job.report), encoding="utf-8")
+    audit = render.to_html(nb, f"{title} (audit view, with code)", public=False, edition=edition, report=job.report)
+    (job.staging / f"{job.report}.audit.html").write_text(audit, encoding="utf-8")
+    render.write_tables(nb, job.staging, job.report)
     if WORD in entry.extra_outputs:
         render.notebook_to_docx(output, public, job.staging / f"{job.report}.docx", epoch=epoch(job.quarter))
     return job.report

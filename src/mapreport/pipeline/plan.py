@@ -9,6 +9,7 @@ from mapreport.core import hashing, paths
 from mapreport.core.errors import InputError
 from mapreport.core.params import ReportParams
 from mapreport.pipeline import manifest
+from mapreport.pipeline.site import edition
 from mapreport.reports.registry import REPORTS, Report
 from mapreport.reports.registry import names as registry_names
 
@@ -29,10 +30,12 @@ class QuarterPlan:
 def entry(report: Report, params: ReportParams) -> dict[str, Any]:
     """The manifest entry of one report: its template, its inputs and the key of everything its output depends on."""
     files = report.inputs(params)
+    # the page header links the edition's neighbours, so a new edition before or after it makes it stale
+    depends_on = {**params.notebook_parameters(), "site": edition(params.quarter).key()}
     return {
         "template": hashing.file_record(report.template),
         "inputs": [hashing.file_record(path) for path in files],
-        "dependency_key": manifest.dependency_key(report.template, params.notebook_parameters(), files),
+        "dependency_key": manifest.dependency_key(report.template, depends_on, files),
     }
 
 

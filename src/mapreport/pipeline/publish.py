@@ -13,7 +13,7 @@ from filelock import FileLock, Timeout
 
 from mapreport.core import hashing, paths
 from mapreport.core.errors import RunError
-from mapreport.pipeline import manifest
+from mapreport.pipeline import manifest, opendata
 from mapreport.pipeline.plan import QuarterPlan
 
 
@@ -83,9 +83,9 @@ def _outputs(staging: Path, quarter: str) -> list[dict[str, Any]]:
     """Records of the staged outputs under the paths they will have once published."""
     published = paths.reports_dir() / quarter
     return [
-        {**hashing.file_record(p), "path": paths.relative(published / p.name)}
-        for p in sorted(staging.iterdir())
-        if p.name != manifest.MANIFEST
+        {**hashing.file_record(p), "path": paths.relative(published / p.relative_to(staging))}
+        for p in sorted(staging.rglob("*"))
+        if p.is_file() and p.name != manifest.MANIFEST
     ]
 
 
@@ -93,6 +93,7 @@ def publish(quarter_plan: QuarterPlan, staging: Path, git: dict[str, Any]) -> No
     """Write the manifest into the staged folder and swap it in as reports/<quarter>."""
     params = quarter_plan.params
     (staging / manifest.MANIFEST).unlink(missing_ok=True)
+    opendata.write_datapackage(staging, params.quarter)
     record = {
         "quarter": params.quarter,
         "params": params.notebook_parameters(),

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from mapreport.core.errors import RunError
+from mapreport.pipeline import site
+from mapreport.present.downloads import TABLES_KEY
 
 TEMPLATES = Path(__file__).parent / "templates"
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "audit-only"}
+DATA_FOLDER = "data"
+"""The edition's open data: one folder per report holding a CSV file per table, and datapackage.json."""
+TABLES_FILE = "tables.json"
+_DOWNLOAD = re.compile(r'<p class="mapreport-download">.*?</p>\n?', re.S)
 
 
 @cache
@@ -36,12 +44,61 @@ def _exporter(public: bool) -> HTMLExporter:
     return exporter
 
 
-def to_html(nb: nbformat.NotebookNode, title: str, *, public: bool) -> str:
-    """HTML for one executed notebook; `public` hides code and the parameters cells."""
+def to_html(nb: nbformat.NotebookNode, title: str, *, public: bool, edition: site.Edition, report: str) -> str:
+    """HTML for one executed notebook, with the site's header, contents and a CSV link beside every table;
+    `public` hides code and the parameters cells."""
     nb = nbformat.from_dict(nb)  # a copy: preprocessors must not touch the caller's notebook
     nb.metadata["title"] = title
     body, _ = _exporter(public).from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return body
+    return _with_downloads(site.with_site(body, edition, report), report)
+
+
+def _with_downloads(body: str, report: str) -> str:
+    """A link to each table's CSV file, right after the table."""
+
+    def link(match: re.Match[str]) -> str:
+        name, caption = match[1], match[2]
+        return (
+            f'{match[0]}\n<p class="mapreport-download"><a href="{DATA_FOLDER}/{_folder(report)}/{name}.csv" download>'
+            f'Download this table (CSV)<span class="visually-hidden">: {caption}</span></a></p>'
+        )
+
+    return re.sub(
+        r'<table class="mapreport-table" data-csv="([a-z0-9-]+)">\s*<caption>(.*?)</caption>.*?</table>\s*</div>',
+        link,
+        body,
+        flags=re.S,
+    )
+
+
+def _folder(report: str) -> str:
+    return report.replace("_", "-")
+
+
+def tables(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
+    """The data of every table the notebook displayed, in order (from its outputs' metadata)."""
+    found: dict[str, dict[str, Any]] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {})
+            for table in [*meta.get(TABLES_KEY, []), *meta.get("text/html", {}).get(TABLES_KEY, [])]:
+                found.setdefault(table["name"], table)
+    return list(found.values())
+
+
+def write_tables(nb: nbformat.NotebookNode, folder: Path, report: str) -> None:
+    """Write each table's CSV into folder/data/<report>/, and tables.json describing them (replacing earlier ones)."""
+    target = folder / DATA_FOLDER / _folder(report)
+    if target.exists():
+        shutil.rmtree(target)
+    found = tables(nb)
+    if not found:
+        return
+    target.mkdir(parents=True)
+    for table in found:
+        (target / f"{table['name']}.csv").write_text(table["csv"], encoding="utf-8")
+    described = [{k: v for k, v in t.items() if k != "csv"} for t in found]
+    (target / TABLES_FILE).write_text(json.dumps(described, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def docx_engine() -> str:
@@ -74,7 +131,7 @@ def html_to_docx(html_file: Path, output: Path, *, epoch: int) -> None:
     env_before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     # nbconvert's heading anchors ("¶") are hidden by CSS in the browser; Word would show them.
-    html = _ANCHOR_LINK.sub("", html_file.read_text(encoding="utf-8"))
+    html = _DOWNLOAD.sub("", _ANCHOR_LINK.sub("", html_file.read_text(encoding="utf-8")))
     try:
         pypandoc.convert_text(html, "docx", format="html", outputfile=str(output))
     except RuntimeError as exc:

@@ -13,7 +13,7 @@ from pathlib import Path
 from mapreport.core import paths
 from mapreport.core.errors import InputError, RunError
 from mapreport.core.params import load_params
-from mapreport.pipeline import manifest, publish
+from mapreport.pipeline import manifest, publish, site
 from mapreport.pipeline.execute import Job, execute_job
 from mapreport.pipeline.plan import plan, require_files, selected
 from mapreport.pipeline.validate import validate_quarter
@@ -91,6 +91,7 @@ def run_quarters(
             report(
                 result.quarter, "unchanged" if not result.executed else f"published ({len(result.executed)} executed)"
             )
+    site.build_index()
     if failures:
         raise RunError("\n".join(message for _, message in failures))
     return results

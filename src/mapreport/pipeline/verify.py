@@ -55,9 +55,10 @@ def verify_quarter(quarter: str) -> list[Check]:
                 checks.append(_check(quarter, role, record, root))
     listed = set()
     for record in recorded["outputs"]:
-        listed.add(Path(record["path"]).name)
+        listed.add(record["path"])
         checks.append(_check(quarter, "output", record, root))
-    for extra in sorted(p for p in folder.iterdir() if p.name not in listed and p.name != manifest.MANIFEST):
+    files = (p for p in folder.rglob("*") if p.is_file() and p.name != manifest.MANIFEST)
+    for extra in sorted(p for p in files if paths.relative(p) not in listed):
         checks.append(Check(quarter, "output", paths.relative(extra), "not in manifest"))
     return checks + freshness(quarter, recorded)
 

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
-from IPython.display import HTML as HTML  # re-exported: what report functions return for display
+from IPython.display import HTML as _IPythonHTML
 
 from mapreport.present import numbers
 from mapreport.present.charts import Chart
+from mapreport.present.downloads import TABLES_KEY, register_table, tables_in
 from mapreport.present.sanitise import markdown_to_html
+
+
+class HTML(_IPythonHTML):
+    """What report functions return for display: HTML that carries, as output metadata, the data of its tables
+    (the publication writes each as a CSV file beside the table)."""
+
+    def __init__(self, data: str) -> None:
+        super().__init__(data)  # type: ignore[no-untyped-call]
+
+    def _repr_html_(self) -> tuple[str, dict[str, Any]] | str:
+        tables = tables_in(str(self.data))
+        return (str(self.data), {TABLES_KEY: tables}) if tables else str(self.data)
 
 
 def _cell(value: object) -> str:
@@ -31,9 +45,11 @@ def table_html(frame: pd.DataFrame, caption: str, *, rich_columns: tuple[str, ..
         ]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     body = "\n".join(rows) if rows else f'<tr><td colspan="{len(frame.columns)}">None.</td></tr>'
+    name = register_table(frame, caption, rich_columns)
     return (
-        f'<table class="mapreport-table">\n<caption>{html.escape(caption)}</caption>\n'
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+        f'<div class="table-scroll" role="region" tabindex="0" aria-label="{html.escape(caption)}">\n'
+        f'<table class="mapreport-table" data-csv="{name}">\n<caption>{html.escape(caption)}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
     )
 
 
