@@ -5,11 +5,13 @@ tests/conftest.py."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from mapreport.pipeline.execute import KERNEL_ENV
+from mapreport.sources.memo import CACHE_ENV
 
 TESTS = Path(__file__).resolve().parent / "tests"
 # Test tiers, by folder (README.md, 'Tests and golden outputs'): tests/unit/ (no kernels, no CLI subprocess, no
@@ -18,6 +20,8 @@ TESTS = Path(__file__).resolve().parent / "tests"
 TIERS = ("unit", "integration", "e2e")
 # Kernels started by nbval get the environment of the kernels `mapreport run` starts: same seed, width and time zone.
 os.environ.update(KERNEL_ENV)
+# Parsed published files are shared by every test project and kernel of the session (content-addressed, so safe).
+os.environ.setdefault(CACHE_ENV, str(Path(tempfile.gettempdir()) / f"mapreport-tests-parsed-{os.getuid()}"))
 
 
 def tier_of(path: Path) -> str:

@@ -1,4 +1,5 @@
-"""Published files parsed once per process: an edited file is parsed again, callers get copies, problems recur."""
+"""Published files parsed once per run: an edited file or changed code is parsed again, callers get copies, problems
+recur, and a later process (a kernel) reads the frame from disk."""
 
 from __future__ import annotations
 
@@ -8,9 +9,18 @@ import pandas as pd
 import pytest
 
 from mapreport.core.errors import InputError
+from mapreport.sources import memo
 from mapreport.sources.memo import parsed
 
 calls: list[Path] = []
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "parsed"
+    monkeypatch.setenv(memo.CACHE_ENV, str(folder))
+    memo._PARSED.clear()
+    return folder
 
 
 def count_rows(path: Path) -> pd.DataFrame:
@@ -21,7 +31,7 @@ def count_rows(path: Path) -> pd.DataFrame:
     return pd.DataFrame({"line": text.splitlines()})
 
 
-def test_a_file_is_parsed_once_until_it_changes_and_each_caller_gets_a_copy(tmp_path: Path) -> None:
+def test_a_file_is_parsed_once_until_it_changes_and_each_caller_gets_a_copy(tmp_path: Path, fresh_cache: Path) -> None:
     source = tmp_path / "a.csv"
     source.write_text("x\ny\n", encoding="utf-8")
     calls.clear()
@@ -35,7 +45,7 @@ def test_a_file_is_parsed_once_until_it_changes_and_each_caller_gets_a_copy(tmp_
     assert len(calls) == 2
 
 
-def test_a_problem_is_raised_on_every_call(tmp_path: Path) -> None:
+def test_a_problem_is_raised_on_every_call(tmp_path: Path, fresh_cache: Path) -> None:
     source = tmp_path / "b.csv"
     source.write_text("bad\n", encoding="utf-8")
     calls.clear()
@@ -43,3 +53,32 @@ def test_a_problem_is_raised_on_every_call(tmp_path: Path) -> None:
         with pytest.raises(InputError, match="is bad"):
             parsed(count_rows, source)
     assert len(calls) == 2
+
+
+def test_a_later_process_reads_the_parsed_frame_from_disk(tmp_path: Path, fresh_cache: Path) -> None:
+    source = tmp_path / "c.csv"
+    source.write_text("x\ny\n", encoding="utf-8")
+    calls.clear()
+    parsed(count_rows, source)
+    memo._PARSED.clear()  # as a new kernel would start
+    assert parsed(count_rows, source)["line"].tolist() == ["x", "y"]
+    assert len(calls) == 1
+    assert len(list(fresh_cache.glob("*.pickle"))) == 1
+
+
+def test_a_code_change_or_a_corrupt_entry_parses_again(
+    tmp_path: Path, fresh_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "d.csv"
+    source.write_text("x\n", encoding="utf-8")
+    calls.clear()
+    parsed(count_rows, source)
+    memo._PARSED.clear()
+    monkeypatch.setattr(memo, "_code", lambda: "another version of the loaders")
+    parsed(count_rows, source)
+    assert len(calls) == 2
+    for entry in fresh_cache.glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    memo._PARSED.clear()
+    assert parsed(count_rows, source)["line"].tolist() == ["x"]
+    assert len(calls) == 3

@@ -1,19 +1,18 @@
 """Home Office police use of force statistics: the force-by-perceived-ethnicity table of the published ODS workbooks.
 
 Table 16 of each year's data tables ("Number of times tactics were used, by police force and officer perceived
-ethnicity ...") is read straight from the .ods file as published (a streaming XML read of the one sheet: the full
-workbook through odfpy takes seconds). Counts are uses of a tactic, not people: one incident can involve several
+ethnicity ...") is read straight from the .ods file as published, with calamine (a Rust reader: the one sheet in a tenth
+of a second; the full workbook through odfpy takes seconds). Counts are uses of a tactic, not people: one incident can involve several
 tactics and the same person can be involved in several incidents.
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
-import zipfile
 from pathlib import Path
 
 import pandas as pd
+from python_calamine import CalamineError, CalamineWorkbook, XmlError, ZipError
 
 from mapreport.core.errors import InputError
 from mapreport.core.paths import relative
@@ -22,11 +21,6 @@ from mapreport.sources.census import NOT_STATED
 TABLE = "Table_16"
 CONTENTS = "Contents"
 """The sheet whose first cell states the period of the whole workbook."""
-_TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-_OFFICE_NS = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_MAX_REPEAT = 64
-"""Repeated blank cells and rows (ODS pads sheets to their full width) are expanded at most this far."""
 
 KEY_COLUMNS = ("Police force", "Type of force", "Tactic")
 TOTAL_COLUMN = "Number of times tactic reported"
@@ -54,48 +48,33 @@ conducted energy device, Taser; 2019/20 labels the row "CED of which")."""
 YEAR_PATTERN = re.compile(r"year ending March (\d{4})|1 April (\d{4}) to 31 March (\d{4})")
 
 
-def _cell_text(cell: ET.Element) -> str | None:
-    value = cell.get(f"{_OFFICE_NS}value")
-    if value is not None:
-        return value
-    paragraphs = ["".join(p.itertext()) for p in cell.iter(f"{_TEXT_NS}p")]
-    return "\n".join(paragraphs) if paragraphs else None
+def _text(value: object) -> str | None:
+    """A cell as text: None when empty, whole numbers without a decimal point (as the workbook stores them)."""
+    if value == "" or value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def read_ods_table(path: Path, table: str) -> list[list[str | None]]:
     """The cells of one sheet of an ODS workbook as text (numbers as their stored value), row by row."""
     name = relative(path)
-    rows: list[list[str | None]] = []
-    inside = found = False
     try:
-        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
-            for event, element in ET.iterparse(content, events=("start", "end")):
-                if element.tag == f"{_TABLE_NS}table":
-                    if event == "start":
-                        inside = element.get(f"{_TABLE_NS}name") == table
-                        found = found or inside
-                    elif inside:
-                        break
-                    else:
-                        element.clear()
-                elif event == "end" and element.tag == f"{_TABLE_NS}table-row" and inside:
-                    cells: list[str | None] = []
-                    for cell in element:
-                        if cell.tag in (f"{_TABLE_NS}table-cell", f"{_TABLE_NS}covered-table-cell"):
-                            repeat = int(cell.get(f"{_TABLE_NS}number-columns-repeated", "1"))
-                            cells.extend([_cell_text(cell)] * min(repeat, _MAX_REPEAT))
-                    repeat = int(element.get(f"{_TABLE_NS}number-rows-repeated", "1"))
-                    rows.extend([cells] * (min(repeat, _MAX_REPEAT) if any(cells) else 1))
-                    element.clear()
-    except (OSError, KeyError, zipfile.BadZipFile, ET.ParseError) as exc:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except (OSError, CalamineError, XmlError, ZipError) as exc:
         raise InputError.single(
             name, "", f"cannot be read as an ODS workbook ({exc}); expected the Home Office file as published"
         ) from None
-    if not found:
+    if table not in workbook.sheet_names:
         raise InputError.single(
             name, f"sheet '{table}'", "not found; expected the Home Office use of force data tables"
         )
-    return rows
+    try:
+        rows = workbook.get_sheet_by_name(table).to_python(skip_empty_area=False)
+    except (CalamineError, XmlError, ZipError) as exc:
+        raise InputError.single(name, f"sheet '{table}'", f"cannot be read ({exc})") from None
+    return [[_text(cell) for cell in row] for row in rows]
 
 
 def financial_year(title: str) -> str:
