@@ -4,12 +4,16 @@ tests/conftest.py."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
+from mapreport.pipeline import warmkernel
 from mapreport.pipeline.execute import KERNEL_ENV
 from mapreport.sources.memo import CACHE_ENV
 
@@ -18,6 +22,7 @@ TESTS = Path(__file__).resolve().parent / "tests"
 # browser; seconds), tests/integration/ (the CLI and the bad-input corpus), tests/e2e/ (real renders, crash tests,
 # browser). nbval's items over reports/*/*.ipynb re-execute notebooks in kernels, so they are e2e too.
 TIERS = ("unit", "integration", "e2e")
+WARM_KERNEL = "mapreport-warm"
 # Kernels started by nbval get the environment of the kernels `mapreport run` starts: same seed, width and time zone.
 os.environ.update(KERNEL_ENV)
 # Parsed published files are shared by every test project and kernel of the session (content-addressed, so safe).
@@ -46,3 +51,31 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto`: one worker more than there are cores. Many tests wait on subprocesses, kernels and the browser, so a
     third worker on two cores finishes README's test command about a fifth sooner (measured: 189 s -> 166 s)."""
     return (os.cpu_count() or 1) + 1
+
+
+_warm: ExitStack | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Kernels of this test process (nbval's and every `mapreport run` a test starts) are forked from one warm
+    template (mapreport.pipeline.warmkernel): each is still a fresh kernel with a fresh namespace, without paying the
+    pandas/matplotlib imports again. The controller of pytest-xdist runs no test and starts none."""
+    global _warm
+    if os.environ.get("PYTEST_XDIST_WORKER") is None and config.getoption("numprocesses", default=None):
+        return
+    _warm = ExitStack()
+    _warm.enter_context(warmkernel.template(KERNEL_ENV))
+    spec = Path(tempfile.mkdtemp(prefix="mapreport-kernelspec-"))
+    (spec / "kernels" / WARM_KERNEL).mkdir(parents=True)
+    argv = warmkernel.command("{connection_file}")
+    kernel = {"argv": argv, "display_name": "Python 3 (mapreport, warm)", "language": "python"}
+    (spec / "kernels" / WARM_KERNEL / "kernel.json").write_text(json.dumps(kernel), encoding="utf-8")
+    _warm.callback(shutil.rmtree, spec, ignore_errors=True)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(spec), os.environ.get("JUPYTER_PATH")]))
+    if getattr(config.option, "nbval_kernel_name", "absent") is None:
+        config.option.nbval_kernel_name = WARM_KERNEL
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _warm is not None:
+        _warm.close()

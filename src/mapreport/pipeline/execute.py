@@ -15,6 +15,7 @@ from typing import Any
 from mapreport.core import paths, readlog
 from mapreport.core.errors import RunError
 from mapreport.core.periods import Quarter
+from mapreport.pipeline import warmkernel
 from mapreport.reports.registry import WORD, report
 
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "COLUMNS": "100", "LINES": "40", "MPLBACKEND": "Agg", "TZ": "UTC"}
@@ -49,6 +50,11 @@ def _ipc_kernel_manager(folder: str, env: dict[str, str]) -> type:
             kw.setdefault("stderr", subprocess.DEVNULL)
             kw.setdefault("env", env)
             await super().start_kernel(**kw)
+
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            if os.environ.get(warmkernel.SOCKET_ENV):  # a run's template is up: fork the kernel from it
+                return warmkernel.command(self.connection_file)
+            return super().format_kernel_cmd(extra_arguments)
 
     return IPCKernelManager
 

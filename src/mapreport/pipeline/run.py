@@ -13,8 +13,8 @@ from pathlib import Path
 from mapreport.core import paths
 from mapreport.core.errors import InputError, RunError
 from mapreport.core.params import load_params
-from mapreport.pipeline import manifest, publish, site
-from mapreport.pipeline.execute import Job, execute_job
+from mapreport.pipeline import manifest, publish, site, warmkernel
+from mapreport.pipeline.execute import KERNEL_ENV, Job, execute_job
 from mapreport.pipeline.plan import plan, require_files, selected
 from mapreport.pipeline.validate import validate_quarter
 
@@ -56,13 +56,14 @@ def run_quarters(
             validate_quarter(params, chosen)  # the loaders say most about a missing file
             raise
     plans = [plan(p, force=force, reports=chosen) for p in all_params]
-    for quarter_plan in plans:
-        if quarter_plan.stale:
-            validate_quarter(quarter_plan.params, chosen)
-    results = [QuarterResult(p.params.quarter, executed=p.stale, unchanged=p.unchanged) for p in plans]
     stale = [p for p in plans if p.stale]
-    git = manifest.git_state() if stale else {}  # the tree as the run found it, before it writes
     with ExitStack() as stack:
+        if stale:  # the kernels' template imports its libraries while the inputs are validated
+            stack.enter_context(warmkernel.template(KERNEL_ENV))
+        for quarter_plan in stale:
+            validate_quarter(quarter_plan.params, chosen)
+        results = [QuarterResult(p.params.quarter, executed=p.stale, unchanged=p.unchanged) for p in plans]
+        git = manifest.git_state() if stale else {}  # the tree as the run found it, before it writes
         staging: dict[str, Path] = {}
         for quarter_plan in stale:
             quarter = quarter_plan.params.quarter
