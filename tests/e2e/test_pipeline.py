@@ -26,7 +26,7 @@ def published(root: Path) -> Path:
 
 def test_a_run_publishes_notebooks_views_word_and_manifest(rendered_project: Path) -> None:
     names = set(file_hashes(published(rendered_project)))
-    for notebook in ("progress_report", "eia_report", "equality_annex"):
+    for notebook in ("progress_report", "action_history", "eia_report", "equality_annex"):
         assert {f"{notebook}.ipynb", f"{notebook}.html", f"{notebook}.audit.html"} <= names
     assert {"eia_report.docx", "manifest.json"} <= names
 
@@ -70,7 +70,7 @@ def test_a_changed_input_reexecutes_only_the_notebooks_that_read_it(rendered_pro
 def test_bad_input_leaves_the_published_reports_byte_identical(rendered_project: Path) -> None:
     before = file_hashes(published(rendered_project))
     replace_in(rendered_project / "data/status/2022-23-Q1.csv", ",delivered,", ",finished,")
-    with pytest.raises(InputError, match=r"data/status/2022-23-Q1.csv, line \d+, column 'status'"):
+    with pytest.raises(InputError, match=r"data/status/2022-23-Q1.csv, line \d+, column 'stage'"):
         run_quarters([Q])
     assert file_hashes(published(rendered_project)) == before
 

@@ -88,7 +88,7 @@ def real_moves(readings: Mapping[str, pd.DataFrame], upto: str, register: pd.Dat
         return pd.DataFrame(columns=columns)
     before = latest_known(readings, before_quarter, register).set_index("action_id")
     now = latest_known(readings, upto, register).set_index("action_id")
-    rows = []
+    rows: list[dict[str, str]] = []
     for action in now.index[now["updated_this_quarter"]]:
         old, new = before.loc[action], now.loc[action]
         if old["stage"] == NOT_REPORTED:
@@ -151,7 +151,9 @@ def delivered_growth(readings: Mapping[str, pd.DataFrame], upto: str, register: 
                 "Actions in the plan": len(latest),
             }
         )
-    return pd.DataFrame(rows, columns=["Quarter", "Delivered to date", "Actions updated in the quarter", "Actions in the plan"])
+    return pd.DataFrame(
+        rows, columns=["Quarter", "Delivered to date", "Actions updated in the quarter", "Actions in the plan"]
+    )
 
 
 def history(readings: Mapping[str, pd.DataFrame], upto: str, register: pd.DataFrame) -> pd.DataFrame:
@@ -173,7 +175,12 @@ def _numbers(cell: str) -> list[str]:
     """The numbered items of one register cell, a lettered item (23a) folded into its number (23) when both are
     in the cell: the source counts them as one action."""
     items = split_list(cell)
-    return list(dict.fromkeys(i.rstrip("abcdefghijklmnopqrstuvwxyz") if i.rstrip("abcdefghijklmnopqrstuvwxyz") in items else i for i in items))
+    return list(
+        dict.fromkeys(
+            i.rstrip("abcdefghijklmnopqrstuvwxyz") if i.rstrip("abcdefghijklmnopqrstuvwxyz") in items else i
+            for i in items
+        )
+    )
 
 
 def claim_reconciliation(
@@ -183,22 +190,26 @@ def claim_reconciliation(
     and the reason, from the register action each item belongs to. Empty where no source this quarter claims."""
     columns = ["Source's action", "Register action", "Source's claim", "mapreport's reading", "Reason"]
     claimed = latest[latest["updated_this_quarter"] & (latest["source_claim"] != "")]
-    rows = []
+    rows: list[dict[str, str]] = []
     for action in claimed.itertuples():
         covers = str(claim_sources.at[str(action.source_doc), "covers"])
         for number in _numbers(str(register.at[str(action.action_id), covers])):
             rows.append(
                 {
                     "Source's action": number,
-                    "Register action": action.action_id,
-                    "Source's claim": action.source_claim,
-                    "mapreport's reading": action.stage,
-                    "Reason": action.reason if action.source_claim != action.stage else "",
+                    "Register action": str(action.action_id),
+                    "Source's claim": str(action.source_claim),
+                    "mapreport's reading": str(action.stage),
+                    "Reason": str(action.reason) if str(action.source_claim) != str(action.stage) else "",
                 }
             )
     table = pd.DataFrame(rows, columns=columns)
     if table.empty:
         return table
-    key = table["Source's action"].str.extract(r"^(\d*)(.*)$")
-    order = sorted(range(len(table)), key=lambda i: (int(key.iloc[i, 0] or 0), str(key.iloc[i, 1])))
+
+    def key(item: str) -> tuple[int, str]:
+        digits = item.rstrip("abcdefghijklmnopqrstuvwxyz")
+        return (int(digits) if digits.isdigit() else 0, item)
+
+    order = sorted(range(len(table)), key=lambda i: key(str(table["Source's action"].iloc[i])))
     return table.iloc[order].reset_index(drop=True)

@@ -137,9 +137,7 @@ def line_chart(
     return finish(fig, title, alt, data)
 
 
-def timeline_chart(
-    data: pd.DataFrame, *, quarters: list[str], stages: tuple[str, ...], title: str, alt: str
-) -> Chart:
+def timeline_chart(data: pd.DataFrame, *, quarters: list[str], stages: tuple[str, ...], title: str, alt: str) -> Chart:
     """A small timeline: one point per quarter with a reading, at its stage; overdue readings drawn as crosses.
 
     `data` holds columns Quarter, Stage and Schedule; `quarters` are every quarter held (gaps stay visible).
@@ -151,7 +149,10 @@ def timeline_chart(
     ax.plot(xs, ys, color=palette()[0], linewidth=1.5, zorder=1)
     overdue = (data["Schedule"] == "overdue").to_numpy()
     colours = palette()
-    for mask, marker, label, colour in ((~overdue, "o", "on time or no date", colours[0]), (overdue, "X", "overdue", colours[3])):
+    for mask, marker, label, colour in (
+        (~overdue, "o", "on time or no date", colours[0]),
+        (overdue, "X", "overdue", colours[3]),
+    ):
         if mask.any():
             ax.scatter(
                 [x for x, m in zip(xs, mask, strict=True) if m],
@@ -167,5 +168,5 @@ def timeline_chart(
     ax.set_yticks(range(len(stages)), stages, fontsize=8)
     ax.set_ylim(-0.5, len(stages) - 0.5)
     ax.set_title(title, fontsize=10)
-    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     return finish(fig, title, alt, data)

@@ -96,7 +96,7 @@ def headline(data: ProgressData) -> show.HTML:
     delivered, total = _count(data.latest, status.DELIVERED), len(data.latest)
     updated = int((data.latest["updated_this_quarter"] & (data.latest["stage"] == status.DELIVERED)).sum())
     ours = (
-        f"<p class='mapreport-headline'><strong>{delivered} of the {total} actions in the plan have been delivered"
+        f"<p><strong>{delivered} of the {total} actions in the plan have been delivered"
         f"</strong>, on mapreport's reading of the sources held up to {html.escape(data.quarter.label)} "
         f"({updated} of them reported in this quarter's source, {delivered - updated} carried forward from an "
         "earlier quarter).</p>"
@@ -115,14 +115,17 @@ def headline(data: ProgressData) -> show.HTML:
             "self-assessment: an action counts only when its own text names nothing still to do. The appendix "
             "reconciles the two action by action.</p>"
         )
-    return show.HTML(ours + theirs)
+    box = "border-left: 6px solid #0072b2; background: #f2f6fa; padding: 0.25em 1em; margin: 1em 0"
+    return show.HTML(f'<div class="mapreport-headline" style="{box}">{ours}{theirs}</div>')
 
 
 def delivery_sentence(data: ProgressData) -> str:
     """The latest known stage of every action, with how many were updated this quarter."""
     table = delivery.stage_counts(data.latest)
     parts = [
-        f"{row.Actions} {row.Stage} ({row._3} updated this quarter)" for row in table.itertuples() if row.Actions
+        f"{actions} {stage} ({updated} updated this quarter)"
+        for stage, actions, updated in zip(table["Stage"], table["Actions"], table["Updated this quarter"], strict=True)
+        if actions
     ]
     unheard = data.latest[data.latest["stage"] == status.NOT_REPORTED]["action_id"].tolist()
     updated = int(data.latest["updated_this_quarter"].sum())
@@ -150,7 +153,10 @@ def delivery_chart(data: ProgressData) -> charts.Chart:
     plotted = table.melt(
         id_vars="Stage", value_vars=["Updated this quarter", "Carried forward"], var_name="Reading", value_name="N"
     )
-    described = "; ".join(f"{r.Stage}: {r.Actions} ({r._3} updated this quarter)" for r in table.itertuples())
+    described = "; ".join(
+        f"{stage}: {actions} ({updated} updated this quarter)"
+        for stage, actions, updated in zip(table["Stage"], table["Actions"], table["Updated this quarter"], strict=True)
+    )
     chart = charts.bar_chart(
         plotted,
         x="Stage",
@@ -188,7 +194,9 @@ def sources_table(data: ProgressData) -> pd.DataFrame:
 
 def growth_sentence(data: ProgressData) -> str:
     growth = data.growth
-    steps = ", then ".join(f"{r._2} by {r.Quarter}" for r in growth.itertuples())
+    steps = ", then ".join(
+        f"{n} by {q}" for q, n in zip(growth["Quarter"], growth["Delivered to date"], strict=True)
+    )
     return f"Actions delivered to date, quarter by quarter: {steps} (of {len(data.latest)})."
 
 
@@ -262,7 +270,7 @@ def changes_tables(data: ProgressData) -> show.HTML | None:
         parts.append(
             show.table_html(
                 table,
-                f"Actions that {kind.replace('moved', 'moved')} in {data.quarter}",
+                f"Actions that {kind} in {data.quarter}" if kind != delivery.NEWLY_OVERDUE else f"Actions newly overdue in {data.quarter}",
                 rich_columns=("Action", "Earlier text", "Text now"),
             )
         )
