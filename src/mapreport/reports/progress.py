@@ -263,7 +263,7 @@ def changes_tables(data: ProgressData) -> show.HTML | None:
                 "Now": moves["stage_now"] + ", " + moves["schedule_now"],
                 "Earlier text": moves["update_before"],
                 "Text now": moves["update_now"],
-                "Reason": moves["reason"],
+                "Reason": moves["reason"].where(moves["reason"] != "", "—"),
             }
         )
         parts.append(f"<h3>{html.escape(kind.capitalize())}: {len(moves)}</h3>")
