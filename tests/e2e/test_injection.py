@@ -22,6 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from mapreport.core import paths
+from mapreport.reports.registry import names
 from tests.conftest import PROJECT, copy_project
 from tests.e2e.browser import browser_or_skip, chromium, open_file
 
@@ -55,6 +56,8 @@ UNSAFE_HTML = re.compile(
     re.IGNORECASE,
 )
 SAFE_SCHEMES = re.compile(r"^(https?:|mailto:|#|data:image/png;base64,)", re.IGNORECASE)
+# A link to another page of the same edition (the progress update and the action history link each other).
+SIBLING_PAGE = re.compile(rf"^({'|'.join(names())})\.html(#[a-z0-9-]+)?$")
 
 
 def hostile(marker: str) -> str:
@@ -132,7 +135,9 @@ def test_the_html_holds_no_script_handler_dangerous_element_or_unsafe_url(publis
             assert "javascript:" not in str(element.get("style", "")).lower(), f"{path.name}: {element}"
             for attribute in URL_ATTRIBUTES:
                 url = str(element.get(attribute, "")).strip()
-                assert not url or SAFE_SCHEMES.match(url), f"{path.name}: <{element.name} {attribute}={url!r}>"
+                assert not url or SAFE_SCHEMES.match(url) or (attribute == "href" and SIBLING_PAGE.match(url)), (
+                    f"{path.name}: <{element.name} {attribute}={url!r}>"
+                )
 
 
 def test_the_notebooks_hold_no_script_in_their_html_outputs(published: Path) -> None:

@@ -14,7 +14,7 @@ from mapreport.core.errors import InputError
 from mapreport.core.params import load_params
 from mapreport.pipeline.run import run_quarters
 from mapreport.pipeline.verify import verify_quarter
-from mapreport.reports.registry import REPORTS
+from mapreport.reports.registry import REPORTS, names
 from tests.conftest import READS, RENDERED_QUARTER, file_hashes, replace_in
 
 Q = RENDERED_QUARTER
@@ -26,7 +26,7 @@ def published(root: Path) -> Path:
 
 def test_a_run_publishes_notebooks_views_word_and_manifest(rendered_project: Path) -> None:
     names = set(file_hashes(published(rendered_project)))
-    for notebook in ("progress_report", "eia_report", "equality_annex"):
+    for notebook in ("progress_report", "action_history", "eia_report", "equality_annex"):
         assert {f"{notebook}.ipynb", f"{notebook}.html", f"{notebook}.audit.html"} <= names
     assert {"eia_report.docx", "manifest.json"} <= names
 
@@ -46,7 +46,7 @@ def test_the_public_view_has_no_code_and_the_audit_view_has_it(rendered_project:
 def test_nothing_is_executed_when_nothing_changed(rendered_project: Path) -> None:
     before = file_hashes(published(rendered_project))
     [result] = run_quarters([Q])
-    assert (result.executed, len(result.unchanged)) == ([], 3)
+    assert (result.executed, len(result.unchanged)) == ([], len(names()))
     assert file_hashes(published(rendered_project)) == before
 
 
@@ -70,7 +70,7 @@ def test_a_changed_input_reexecutes_only_the_notebooks_that_read_it(rendered_pro
 def test_bad_input_leaves_the_published_reports_byte_identical(rendered_project: Path) -> None:
     before = file_hashes(published(rendered_project))
     replace_in(rendered_project / "data/status/2022-23-Q1.csv", ",delivered,", ",finished,")
-    with pytest.raises(InputError, match=r"data/status/2022-23-Q1.csv, line \d+, column 'status'"):
+    with pytest.raises(InputError, match=r"data/status/2022-23-Q1.csv, line \d+, column 'stage'"):
         run_quarters([Q])
     assert file_hashes(published(rendered_project)) == before
 
@@ -86,8 +86,9 @@ def test_verify_names_a_changed_input(rendered_project: Path) -> None:
     bad = [(c.path, c.state) for c in verify_quarter(Q) if not c.ok]
     assert bad == [
         ("data/register/actions.csv", "changed"),
-        # the two reports that read the register; the annex does not
+        # the three reports that read the register; the annex does not
         (f"reports/{Q}/progress_report", "stale"),
+        (f"reports/{Q}/action_history", "stale"),
         (f"reports/{Q}/eia_report", "stale"),
     ]
 

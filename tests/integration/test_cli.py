@@ -108,6 +108,7 @@ def test_a_project_with_no_params_is_refused(tmp_project: Path) -> None:
 def test_an_unknown_report_is_an_input_problem(tmp_project: Path) -> None:
     result = invoke("run", "--quarter", "2022-23-Q1", "--report", "annual_report")
     assert result.exit_code == 2
-    assert "--report, annual_report: is not a report; expected one of progress_report, eia_report, equality_annex" in (
-        result.output
+    assert (
+        "--report, annual_report: is not a report; expected one of progress_report, action_history, eia_report, equality_annex"
+        in (result.output)
     )

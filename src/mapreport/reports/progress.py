@@ -1,4 +1,8 @@
-"""The quarterly progress update: what the notebook shows, computed from the register, status and figures."""
+"""The quarterly progress update: what the notebook shows, computed from the register, status readings and figures.
+
+Delivery is read from each action's latest known reading (carried forward across quarters a source does not cover);
+the source's own delivery claim sits beside mapreport's reading and is reconciled action by action in an appendix.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,13 @@ from mapreport.analysis import delivery
 from mapreport.core.params import ReportParams
 from mapreport.core.periods import Quarter
 from mapreport.present import charts, show
-from mapreport.sources import figures, status
-from mapreport.sources.register import load_register, split_list
+from mapreport.reports import history
+from mapreport.sources import catalogue, documents, figures, status
+from mapreport.sources.register import load_register
+
+MPS_PAPER_CLAIM = "mps_actions_delivered"
+PLAN_DOC = "eia-2020-11"
+"""The plan's own commitments (EIA Appendix A): only aims stated there are the plan's targets."""
 
 
 @dataclass(frozen=True)
@@ -22,28 +31,36 @@ class ProgressData:
     quarter: Quarter
     previous_quarter: Quarter | None
     register: pd.DataFrame
-    current: pd.DataFrame
-    previous: pd.DataFrame | None
+    readings: dict[str, pd.DataFrame]
+    latest: pd.DataFrame
+    claim_sources: pd.DataFrame
+    documents: pd.DataFrame
     figures: pd.DataFrame
     targets: pd.DataFrame
     measures: pd.DataFrame
 
+    @property
+    def moves(self) -> pd.DataFrame:
+        return delivery.real_moves(self.readings, str(self.quarter), self.register)
+
+    @property
+    def growth(self) -> pd.DataFrame:
+        return delivery.delivered_growth(self.readings, str(self.quarter), self.register)
+
 
 def load(params: ReportParams) -> ProgressData:
     """Load and check the inputs of one quarter's progress update."""
-    quarter, previous_quarter = params.quarter, params.previous_quarter
     register = load_register()
-    current = status.quarter_status(register, status.load_status(quarter, register))
-    previous = (
-        status.quarter_status(register, status.load_status(previous_quarter, register)) if previous_quarter else None
-    )
+    readings = status.load_statuses(catalogue.status_quarter_names(params), register)
     all_figures, targets = figures.load_figures(), figures.load_targets()
     return ProgressData(
         quarter=params.period,
         previous_quarter=params.previous_period,
         register=register,
-        current=current,
-        previous=previous,
+        readings=readings,
+        latest=delivery.latest_known(readings, params.quarter, register),
+        claim_sources=status.load_claim_sources(register),
+        documents=documents.load_documents().set_index("doc_id", drop=False),
         figures=figures.figures_up_to(all_figures, params.period),
         targets=targets,
         measures=figures.load_measures(pd.concat([all_figures["measure"], targets["measure"]])),
@@ -58,152 +75,236 @@ def title(data: ProgressData) -> show.HTML:
     )
 
 
-def sources_table(data: ProgressData) -> pd.DataFrame:
-    """The documents this quarter's status updates come from."""
-    reported = data.current[data.current["status"] != status.NOT_REPORTED]
-    table = reported.groupby("source_doc").size().rename("Actions reported on").reset_index()
-    return table.rename(columns={"source_doc": "Source document"})
+def _count(latest: pd.DataFrame, stage: str) -> int:
+    return int((latest["stage"] == stage).sum())
+
+
+def _claim(data: ProgressData) -> pd.Series | None:
+    rows = data.figures[(data.figures["measure"] == MPS_PAPER_CLAIM) & (data.figures["period"] == str(data.quarter))]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _doc_name(data: ProgressData, doc_id: str) -> str:
+    if doc_id not in data.documents.index:
+        return doc_id
+    doc = data.documents.loc[doc_id]
+    return f"{doc['title']} ({doc['publisher']}, {doc['published']})"
+
+
+def headline(data: ProgressData) -> show.HTML:
+    """The one delivery count, in plain English, with the source's own claim beside it, labelled as the source's."""
+    delivered, total = _count(data.latest, status.DELIVERED), len(data.latest)
+    updated = int((data.latest["updated_this_quarter"] & (data.latest["stage"] == status.DELIVERED)).sum())
+    ours = (
+        f"<p><strong>{delivered} of the {total} actions in the plan have been delivered"
+        f"</strong>, on mapreport's reading of the sources held up to {html.escape(data.quarter.label)} "
+        f"({updated} of them reported in this quarter's source, {delivered - updated} carried forward from an "
+        "earlier quarter).</p>"
+    )
+    claim = _claim(data)
+    if claim is None:
+        theirs = f"<p>The sources for {data.quarter} state no delivery count of their own.</p>"
+    else:
+        recon = reconciliation(data)
+        read = int((recon["mapreport's reading"] == status.DELIVERED).sum())
+        theirs = (
+            f"<p><strong>The source's own claim:</strong> “{html.escape(str(claim['quote']))}” "
+            f"({html.escape(_doc_name(data, str(claim['source_doc'])))}, {html.escape(str(claim['source_ref']))}). "
+            f"That count is the MPS's, over its own {len(recon)} actions; on the same {len(recon)} actions mapreport "
+            f"reads {read} as delivered. The gap comes from reading “delivered” more strictly than the MPS's "
+            "self-assessment: an action counts only when its own text names nothing still to do. The appendix "
+            "reconciles the two action by action.</p>"
+        )
+    box = "border-left: 6px solid #0072b2; background: #f2f6fa; padding: 0.25em 1em; margin: 1em 0"
+    return show.HTML(f'<div class="mapreport-headline" style="{box}">{ours}{theirs}</div>')
 
 
 def delivery_sentence(data: ProgressData) -> str:
-    """One sentence with the counts by status, computed from the data."""
-    counts = data.current["status"].value_counts()
-    total = len(data.current)
-    reported = total - int(counts.get(status.NOT_REPORTED, 0))
-    parts = [f"{int(counts[s])} {s}" for s in status.REPORTED_STATUSES if counts.get(s, 0)]
-    return (
-        f"Of the {total} actions in the plan, {reported} were reported on in {data.quarter}: "
-        f"{', '.join(parts) or 'none'}. {total - reported} had no update in this quarter's source."
+    """The latest known stage of every action, with how many were updated this quarter."""
+    table = delivery.stage_counts(data.latest)
+    parts = [
+        f"{actions} {stage} ({updated} updated this quarter)"
+        for stage, actions, updated in zip(table["Stage"], table["Actions"], table["Updated this quarter"], strict=True)
+        if actions
+    ]
+    unheard = data.latest[data.latest["stage"] == status.NOT_REPORTED]["action_id"].tolist()
+    updated = int(data.latest["updated_this_quarter"].sum())
+    text = (
+        f"Latest known stage of the {len(data.latest)} actions in the plan: {', '.join(parts)}. "
+        f"{updated} actions were updated in this quarter's sources; the others keep their latest earlier reading."
     )
+    if unheard:
+        text += (
+            f" {len(unheard)} action{'s have' if len(unheard) > 1 else ' has'} had no update in any source held "
+            f"up to {data.quarter} ({', '.join(unheard)})."
+        )
+    overdue = data.latest[data.latest["schedule"] == status.OVERDUE]["action_id"].tolist()
+    if overdue:
+        text += f" {len(overdue)} are overdue against the plan's own date or the date their source set ({', '.join(overdue)})."
+    return text
 
 
 def delivery_table(data: ProgressData) -> pd.DataFrame:
-    return delivery.status_counts(data.current)
+    return delivery.stage_counts(data.latest)
 
 
 def delivery_chart(data: ProgressData) -> charts.Chart:
     table = delivery_table(data)
-    described = "; ".join(f"{row.Status}: {row.Actions}" for row in table.itertuples())
-    return charts.bar_chart(
-        table,
-        x="Status",
-        y="Actions",
+    plotted = table.melt(
+        id_vars="Stage", value_vars=["Updated this quarter", "Carried forward"], var_name="Reading", value_name="N"
+    )
+    described = "; ".join(
+        f"{stage}: {actions} ({updated} updated this quarter)"
+        for stage, actions, updated in zip(table["Stage"], table["Actions"], table["Updated this quarter"], strict=True)
+    )
+    chart = charts.bar_chart(
+        plotted,
+        x="Stage",
+        y="N",
+        hue="Reading",
         horizontal=True,
         xlabel="Number of actions",
-        title=f"Actions by delivery status, {data.quarter}",
-        alt=f"Horizontal bar chart of the {len(data.current)} actions by delivery status in {data.quarter}: {described}.",
+        title=f"Actions by latest known stage, {data.quarter}",
+        alt=f"Horizontal bar chart of the actions by latest known stage in {data.quarter}, split into those updated "
+        f"this quarter and those carried forward from an earlier quarter: {described}.",
     )
+    return chart.with_data(table)
 
 
 def delivery_by_theme(data: ProgressData) -> pd.DataFrame:
-    """Actions by theme (rows) and status (columns)."""
-    table = pd.crosstab(data.current["theme"], data.current["status"], dropna=False)
-    table = table.reindex(columns=list(status.STATUS_ORDER), fill_value=0)
-    order = data.current.drop_duplicates("theme").set_index("theme")["section"].sort_values().index
+    """Actions by theme (rows) and latest known stage (columns); no-reading actions in their own column."""
+    columns = [*status.STAGES, status.NOT_REPORTED]
+    table = pd.crosstab(data.latest["theme"], data.latest["stage"]).reindex(columns=columns, fill_value=0)
+    order = data.latest.drop_duplicates("theme").set_index("theme")["section"].sort_values().index
     table = table.reindex(order)
-    table.columns = [str(c) for c in table.columns]
+    table.columns = [*status.STAGES, "no update held"]
+    if not table["no update held"].any():
+        table = table.drop(columns="no update held")
     table["Total"] = table.sum(axis=1)
     return table.rename_axis("Theme").reset_index()
 
 
-def mps_actions(data: ProgressData) -> pd.DataFrame:
-    """The MPS's own numbering (Action 1 to 23, 23a): delivered when every register action it maps to is delivered."""
-    rows = []
-    for action in data.current.itertuples():
-        for number in split_list(str(data.register.at[str(action.action_id), "mps_action"])):
-            rows.append({"MPS action": number, "action_id": action.action_id, "status": action.status})
-    if not rows:
-        return pd.DataFrame(columns=["MPS action", "Register actions", "Delivered"])
-    frame = pd.DataFrame(rows)
-    grouped = frame.groupby("MPS action", sort=False).agg(
-        **{
-            "Register actions": ("action_id", lambda ids: ", ".join(sorted(ids))),
-            "Delivered": ("status", lambda s: bool((s == "delivered").all())),
-        }
+def sources_table(data: ProgressData) -> pd.DataFrame:
+    """The documents the latest known readings come from, and the quarter they were reported in."""
+    known = data.latest[data.latest["stage"] != status.NOT_REPORTED]
+    table = known.groupby(["reported_in", "source_doc"]).size().rename("Actions").reset_index()
+    table["source_doc"] = table["source_doc"].map(lambda d: _doc_name(data, d))
+    return table.rename(columns={"reported_in": "Reported in", "source_doc": "Source document"})
+
+
+def growth_sentence(data: ProgressData) -> str:
+    growth = data.growth
+    steps = ", then ".join(
+        f"{n} by {q}" for q, n in zip(growth["Quarter"], growth["Delivered to date"], strict=True)
     )
-    key = grouped.index.to_series().str.extract(r"^(\d+)(\D*)$")
-    grouped = grouped.iloc[sorted(range(len(grouped)), key=lambda i: (int(str(key.iloc[i, 0])), str(key.iloc[i, 1])))]
-    return grouped.reset_index()
+    return f"Actions delivered to date, quarter by quarter: {steps} (of {len(data.latest)})."
+
+
+def _stage_text(row: pd.Series, quarter: str) -> str:
+    if row["stage"] == status.NOT_REPORTED:
+        return "no update in any source held"
+    if row["reported_in"] == quarter:
+        return str(row["stage"])
+    return f"{row['stage']} — last reported {row['reported_in']}"
 
 
 def actions_by_theme(data: ProgressData) -> show.HTML:
-    """Every action, grouped by theme, with its status and this quarter's update (sanitised)."""
+    """Every action, grouped by theme, with its latest known stage and schedule, the update and the reason."""
     parts = []
-    for theme, group in data.current.groupby("section", sort=True):
+    quarter = str(data.quarter)
+    for theme, group in data.latest.groupby("section", sort=True):
         name = group["theme"].iloc[0]
-        table = group.assign(
-            Action=group["action_id"],
-            Commitment=group["commitment"],
-            Status=group["status"].astype(str),
-            Update=group["update"].where(group["update"] != "", "No update in this quarter's source."),
-            Source=group["source_ref"],
-        )[["Action", "Commitment", "Status", "Update", "Source"]]
+        table = pd.DataFrame(
+            {
+                "Action": group["action_id"].map(history.link),
+                "Commitment": group["commitment"],
+                "Stage": group.apply(_stage_text, axis=1, quarter=quarter),
+                "Schedule": group["schedule"],
+                "Source's own claim": group["source_claim"].where(group["updated_this_quarter"], ""),
+                "Update": group["update"].where(group["update"] != "", "No update in any source held."),
+                "Reason for the reading": group["reason"],
+                "Source": group["source_ref"],
+            }
+        )
         parts.append(f"<h3>Theme {theme}: {html.escape(name)}</h3>")
         parts.append(
             show.table_html(
-                table, f"Actions under theme {theme}, {data.quarter}", rich_columns=("Commitment", "Update")
+                table, f"Actions under theme {theme}, {data.quarter}", rich_columns=("Action", "Commitment", "Update")
             )
         )
     return show.HTML("\n".join(parts))
 
 
-def changes(data: ProgressData) -> pd.DataFrame | None:
-    """Status moves since the previous reported quarter, or None for the first quarter."""
-    if data.previous is None:
-        return None
-    return delivery.status_changes(data.current, data.previous)
-
-
 def changes_sentence(data: ProgressData) -> str:
-    table = changes(data)
-    if table is None:
+    earlier = delivery.previous_held(data.readings, str(data.quarter))
+    if earlier is None:
         return f"{data.quarter} is the first quarter in this series, so there is no earlier quarter to compare with."
-    counts = table["Change"].value_counts()
-    described = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "no status changes"
-    return f"Compared with {data.previous_quarter}: {described}."
-
-
-def changes_table(data: ProgressData) -> show.HTML | None:
-    table = changes(data)
-    if table is None:
-        return None
-    return show.table(table, f"Status changes from {data.previous_quarter} to {data.quarter}")
-
-
-MPS_PAPER_CLAIM = "mps_actions_delivered"
-
-
-def mps_count(data: ProgressData) -> show.HTML:
-    """How this report's data reaches (or not) the MPS paper's own delivery count, side by side."""
-    table = mps_actions(data)
-    with_update = set(data.current.loc[data.current["status"] != status.NOT_REPORTED, "action_id"])
-    reported = table[table["Register actions"].map(lambda ids: any(i.strip() in with_update for i in ids.split(",")))]
-    ours = f"{int(reported['Delivered'].sum())} of {len(reported)}" if len(reported) else "none"
-    claims = data.figures[(data.figures["measure"] == MPS_PAPER_CLAIM) & (data.figures["period"] == str(data.quarter))]
-    parts = ["<h3>The MPS's own numbering</h3>"]
-    if claims.empty:
-        parts.append(
-            f"<p>The sources for {data.quarter} state no delivery count of their own. Counted from this "
-            f"report's data, {ours} MPS-numbered actions with an update are delivered.</p>"
-        )
-    else:
-        claim = claims.iloc[0]
-        stated = (
-            f"{int(claim['value'])} of {int(claim['base'])}" if pd.notna(claim["base"]) else f"{int(claim['value'])}"
-        )
-        parts.append(
-            f"<p>The source ({html.escape(claim['source_doc'])}, {html.escape(claim['source_ref'])}) states that {stated} "
-            f"MPS actions were delivered. Counted from this report's data, an MPS action is delivered when every register "
-            f"action it maps to is delivered: {ours} MPS actions with an update meet that test. The table shows each "
-            "MPS action so the difference can be traced.</p>"
-        )
-    parts.append(
-        show.table_html(
-            table.assign(Delivered=table["Delivered"].map({True: "yes", False: "no"})),
-            f"MPS action numbers, the register actions they map to, and whether all are delivered, {data.quarter}",
-        )
+    counts = data.moves["change"].value_counts()
+    described = ", ".join(f"{int(counts.get(k, 0))} {k}" for k in delivery.MOVE_KINDS)
+    gaps = int((~data.latest["updated_this_quarter"] & (data.latest["stage"] != status.NOT_REPORTED)).sum())
+    return (
+        f"Compared with each action's latest known reading up to {earlier}: {described}. "
+        f"{gaps} actions had no update in this quarter's sources; a gap in a source's coverage is not a change, so "
+        "they keep their earlier reading and are not listed."
     )
+
+
+def changes_tables(data: ProgressData) -> show.HTML | None:
+    """One table per kind of move: stage and schedule before and now, both texts, and the reason."""
+    if delivery.previous_held(data.readings, str(data.quarter)) is None:
+        return None
+    parts = []
+    for kind in delivery.MOVE_KINDS:
+        moves = data.moves[data.moves["change"] == kind]
+        table = pd.DataFrame(
+            {
+                "Action": moves["action_id"].map(history.link),
+                "Before": moves["stage_before"] + ", " + moves["schedule_before"] + " (" + moves["reported_before"] + ")",
+                "Now": moves["stage_now"] + ", " + moves["schedule_now"],
+                "Earlier text": moves["update_before"],
+                "Text now": moves["update_now"],
+                "Reason": moves["reason"].where(moves["reason"] != "", "—"),
+            }
+        )
+        parts.append(f"<h3>{html.escape(kind.capitalize())}: {len(moves)}</h3>")
+        parts.append(
+            show.table_html(
+                table,
+                f"Actions that {kind} in {data.quarter}" if kind != delivery.NEWLY_OVERDUE else f"Actions newly overdue in {data.quarter}",
+                rich_columns=("Action", "Earlier text", "Text now"),
+            )
+        )
     return show.HTML("\n".join(parts))
+
+
+def reconciliation(data: ProgressData) -> pd.DataFrame:
+    """Per numbered action of the claim source this quarter: its claim, mapreport's reading and the reason."""
+    return delivery.claim_reconciliation(data.latest, data.register, data.claim_sources, str(data.quarter))
+
+
+def reconciliation_section(data: ProgressData) -> show.HTML:
+    """The appendix: the source's count against mapreport's reading, one consistent denominator, action by action."""
+    table = reconciliation(data)
+    claim = _claim(data)
+    if table.empty or claim is None:
+        return show.HTML(
+            f"<p>No source for {data.quarter} states a delivery claim of its own, so there is nothing to reconcile.</p>"
+        )
+    claimed = int((table["Source's claim"] == status.DELIVERED).sum())
+    read = int((table["mapreport's reading"] == status.DELIVERED).sum())
+    differ = table[table["Source's claim"] != table["mapreport's reading"]]
+    text = (
+        f"<p>The source counts {claimed} of {len(table)} of its actions as delivered; mapreport reads {read} of the "
+        f"same {len(table)} as delivered. The {len(differ)} actions where the two differ are those whose own response "
+        "describes work still to do; the reason for each is given. The denominator is the source's: the MPS paper "
+        "numbers 24 items (Actions 1 to 23 and 23a) but counts 23 actions, so Action 23a (signing up to the "
+        "Voluntary Code of Practice for Statistics) is counted here within Action 23, as the paper does; both are "
+        "register action 4.l. Actions 12, 13 and 14 are the three parts of register action 3.g and share its "
+        "reading.</p>"
+    )
+    return show.HTML(
+        text + show.table_html(table, f"The source's claim and mapreport's reading, per MPS action, {data.quarter}")
+    )
 
 
 def _family(measure: str) -> str:
@@ -234,8 +335,16 @@ def _survey_chart(title: str, rows: pd.DataFrame) -> charts.Chart:
     )
 
 
+PLAN_TARGET, MPS_AIM = "plan's target", "MPS aim"
+
+
+def aim_kind(source_doc: str) -> str:
+    """Who set an aim: the plan itself (EIA Appendix A) or the MPS (stated in a later document)."""
+    return PLAN_TARGET if source_doc == PLAN_DOC else MPS_AIM
+
+
 def workforce_trajectory(data: ProgressData, measure: str) -> pd.DataFrame:
-    """Published values and the plan's targets for one workforce measure, in one table for a chart."""
+    """Published values, the plan's targets and the MPS's own aims for one workforce measure, for a chart."""
     rows = data.figures[(data.figures["measure"] == measure) & (data.figures["unit"] == "percent")]
     published = pd.DataFrame(
         {
@@ -254,7 +363,7 @@ def workforce_trajectory(data: ProgressData, measure: str) -> pd.DataFrame:
             "Date": targets["by_date"].str[:7],
             "Group": targets["group"],
             "Per cent": targets["target_value"],
-            "Series": "target",
+            "Series": targets["source_doc"].map(aim_kind),
             "Source": targets["source_doc"],
         }
     )
@@ -265,6 +374,8 @@ def _workforce_chart(data: ProgressData, measure: str, title: str) -> charts.Cha
     table = workforce_trajectory(data, measure)
     plotted = table.assign(Date=pd.to_datetime(table["Date"] + "-01"))
     described = "; ".join(f"{r.Group} {r.Series} {r.Date}: {r._3:g}%" for r in table.itertuples())
+    kinds = [k for k in (PLAN_TARGET, MPS_AIM) if k in set(table["Series"])]
+    named = " and ".join({PLAN_TARGET: "the plan's targets", MPS_AIM: "the MPS's own aims"}[k] for k in kinds)
     return charts.line_chart(
         plotted,
         x="Date",
@@ -272,23 +383,32 @@ def _workforce_chart(data: ProgressData, measure: str, title: str) -> charts.Cha
         hue="Group",
         style="Series",
         ylabel="Per cent",
-        title=f"{title}: published representation and the plan's targets",
-        alt=f"Line chart of {title.lower()} as a percentage over time, solid lines published and dashed lines the "
-        f"plan's targets. Points: {described}.",
+        title=f"{title}: published representation" + (f" and {named}" if named else ""),
+        alt=f"Line chart of {title.lower()} as a percentage over time, solid lines published and dashed or dotted "
+        f"lines {named or 'none'}. Points: {described}.",
     ).with_data(table)
 
 
-def _undated_targets(data: ProgressData, measure: str) -> str:
-    undated = data.targets[(data.targets["measure"] == measure) & (data.targets["by_date"] == "")]
-    return "".join(
-        f"<p>The plan also sets a target of {r.target_value:g}% for {html.escape(str(r.group))} with no date "
-        f"({html.escape(str(r.source_doc))}: “{html.escape(str(r.quote))}”), so it is not drawn.</p>"
-        for r in undated.itertuples()
-    )
+def _aims_text(data: ProgressData, measure: str) -> str:
+    """Each aim for the measure, labelled by who set it and where; undated aims are not drawn."""
+    aims = data.targets[data.targets["measure"] == measure]
+    items = []
+    for r in aims.itertuples():
+        who = (
+            "The plan's target, stated in the plan (EIA Appendix A)"
+            if aim_kind(str(r.source_doc)) == PLAN_TARGET
+            else f"MPS aim, stated in {_doc_name(data, str(r.source_doc))}"
+        )
+        when = f"by {r.by_period}" if r.by_date else "no date given, so not drawn"
+        items.append(
+            f"<li>{html.escape(who)}: {r.target_value:g}% for {html.escape(str(r.group))}, {html.escape(when)} "
+            f"(“{html.escape(str(r.quote))}”, {html.escape(str(r.source_ref))}).</li>"
+        )
+    return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
 def headline_figures(data: ProgressData) -> show.HTML:
-    """Every measure held up to this quarter: survey measures by group (latest period), workforce against targets."""
+    """Every measure held up to this quarter: survey measures by group (latest period), workforce against aims."""
     if data.figures.empty:
         return show.HTML(f"<p>No published figures up to {data.quarter} are held.</p>")
     rows = data.figures.assign(period_end=data.figures["period"].map(figures.period_end))
@@ -300,7 +420,7 @@ def headline_figures(data: ProgressData) -> show.HTML:
         percent = group["unit"] == "percent"
         if _family(measure) == "workforce" and percent.any():
             parts.append(show.chart(_workforce_chart(data, measure, title)).data)
-            parts.append(_undated_targets(data, measure))
+            parts.append(_aims_text(data, measure))
             charted = percent  # the chart's table holds every percentage
         elif percent.all() and group["group"].nunique() > 1:
             parts.append(show.chart(_survey_chart(title, group)).data)

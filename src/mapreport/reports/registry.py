@@ -52,10 +52,15 @@ def _progress_inputs(params: ReportParams) -> list[Path]:
     return [*catalogue.documents(), catalogue.register_file(), *catalogue.statuses(params), *catalogue.figures()]
 
 
+def _history_inputs(params: ReportParams) -> list[Path]:
+    return [*catalogue.documents(), catalogue.register_file(), *catalogue.statuses(params)]
+
+
 def _eia_inputs(params: ReportParams) -> list[Path]:
     return [
         *catalogue.documents(),
         catalogue.register_file(),
+        catalogue.claim_sources_file(),
         catalogue.status_file(params.quarter),
         *catalogue.eia_files(params.eia_revision),
     ]
@@ -67,6 +72,12 @@ REPORTS = (
         "Quarterly progress update",
         _progress_inputs,
         "mapreport.reports.progress:load",
+    ),
+    Report(
+        "action_history",
+        "Action history",
+        _history_inputs,
+        "mapreport.reports.history:load",
     ),
     Report(
         "eia_report",

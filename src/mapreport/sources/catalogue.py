@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mapreport.core import paths
 from mapreport.core.params import ReportParams, params_path
+from mapreport.core.periods import Quarter
 from mapreport.sources import published
 
 DOCUMENTS_INDEX = "documents.csv"
@@ -53,6 +54,25 @@ def status_file(quarter: str) -> Path:
     return paths.data_dir() / "status" / f"{quarter}.csv"
 
 
+def claim_sources_file() -> Path:
+    """data/status/claim_sources.csv: the documents that state their own delivery claim per action."""
+    return paths.data_dir() / "status" / "claim_sources.csv"
+
+
+def status_quarters(upto: str) -> list[Quarter]:
+    """The quarters with a status file in data/status/, up to and including `upto`, in order."""
+    last = Quarter.parse(upto)
+    held = []
+    for path in (paths.data_dir() / "status").glob("*.csv"):
+        try:
+            quarter = Quarter.parse(path.stem)
+        except ValueError:
+            continue  # claim_sources.csv and any other non-quarter file
+        if quarter <= last:
+            held.append(quarter)
+    return sorted(held)
+
+
 def figures_file() -> Path:
     """data/figures/figures.csv: published figures, one value per row."""
     return paths.data_dir() / "figures" / "figures.csv"
@@ -88,7 +108,12 @@ def published_files(params: ReportParams) -> list[Path]:
     return published.input_files(params)
 
 
+def status_quarter_names(params: ReportParams) -> list[str]:
+    """Every quarter whose status readings the reports read: all held up to this one, this one and the previous."""
+    named = [Quarter.parse(q) for q in (params.quarter, params.previous_quarter) if q]
+    return [str(q) for q in sorted({*status_quarters(params.quarter), *named})]
+
+
 def statuses(params: ReportParams) -> list[Path]:
-    """The quarter's status readings and, where there is one, the previous quarter's."""
-    quarters = [params.quarter, *([params.previous_quarter] if params.previous_quarter else [])]
-    return [status_file(q) for q in quarters]
+    """The claim sources and the status readings of every quarter up to this one (carry-forward reads them all)."""
+    return [claim_sources_file(), *(status_file(q) for q in status_quarter_names(params))]

@@ -1,6 +1,13 @@
-"""Quarterly status updates: one row per action reported on, with an ordered status."""
+"""Quarterly status readings: one row per action reported on, with its stage, schedule and the source's own claim.
+
+The vocabulary and the rules are documented in data/status/ASSIGNMENT_NOTES.md. A row is mapreport's reading of
+one document's text; `reason` says why wherever the reading differs from the source's own claim, the stage moves
+back from the action's latest known reading, or the schedule is judged against a date the plan did not give.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -12,20 +19,37 @@ from mapreport.sources import catalogue
 from mapreport.sources.csvio import check_unique, file_line, read_rows
 from mapreport.sources.documents import check_citations, known_doc_ids
 
-REPORTED_STATUSES = ("delivered", "on track", "in progress", "delayed", "not started")
+STAGES = ("not started", "paused", "in progress", "ongoing", "delivered")
+"""Stages in the order an action moves through them: a move to an earlier stage is a move back."""
+STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
+DELIVERED = "delivered"
+SCHEDULES = ("on time", "overdue", "no date given")
+OVERDUE = "overdue"
+NO_DATE = "no date given"
 NOT_REPORTED = "not reported"
-STATUS_ORDER = (*REPORTED_STATUSES, NOT_REPORTED)
-STATUS_TYPE = pd.CategoricalDtype(list(STATUS_ORDER), ordered=True)
+"""The stage column of an action no status file up to the quarter has reported on."""
+STATUS_COLUMNS = ("stage", "schedule", "source_claim", "reason", "update", "source_doc", "source_ref")
+
+
+def _one_of(value: str, allowed: tuple[str, ...], what: str, blank: bool = False) -> str:
+    value = value.strip()
+    if (blank and not value) or value in allowed:
+        return value
+    also = "; or leave it empty where the source states no claim" if blank else ""
+    raise ValueError(f"unknown {what} word; expected one of {', '.join(allowed)}{also}")
 
 
 class StatusRow(BaseModel):
-    """One action's status in one quarter."""
+    """One action's reading in one quarter."""
 
     model_config = ConfigDict(extra="forbid")
 
     period: str
     action_id: str
-    status: str
+    stage: str
+    schedule: str
+    source_claim: str
+    reason: str
     update: str
     source_doc: str
     source_ref: str
@@ -36,12 +60,25 @@ class StatusRow(BaseModel):
         Quarter.parse(value)
         return value
 
-    @field_validator("status")
+    @field_validator("stage")
     @classmethod
-    def _status(cls, value: str) -> str:
-        if value not in REPORTED_STATUSES:
-            raise ValueError(f"unknown status; expected one of {', '.join(REPORTED_STATUSES)}")
-        return value
+    def _stage(cls, value: str) -> str:
+        return _one_of(value, STAGES, "stage")
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        return _one_of(value, SCHEDULES, "schedule")
+
+    @field_validator("source_claim")
+    @classmethod
+    def _claim(cls, value: str) -> str:
+        return _one_of(value, STAGES, "source_claim", blank=True)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, value: str) -> str:
+        return value.strip()
 
     @field_validator("update", "source_ref")
     @classmethod
@@ -51,11 +88,104 @@ class StatusRow(BaseModel):
         return value.strip()
 
 
+class ClaimSource(BaseModel):
+    """A document that states its own delivery claim per action, and which register actions it covers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_id: str
+    covers: str
+    statement: str
+    source_ref: str
+
+
+def load_claim_sources(register: pd.DataFrame) -> pd.DataFrame:
+    """data/status/claim_sources.csv: the documents allowed to carry a source_claim, checked."""
+    path = catalogue.claim_sources_file()
+    frame = read_rows(path, ClaimSource)
+    name = paths.relative(path)
+    problems = [
+        Problem(
+            name,
+            f"line {file_line(i)}, column 'covers'",
+            f"{column!r} is not a column of data/register/actions.csv; name the register column whose non-empty "
+            "cells mark the actions the document covers",
+        )
+        for i, column in frame["covers"].items()
+        if column not in register.columns
+    ]
+    if problems:
+        raise InputError(problems)
+    check_unique(frame, ["doc_id"], path)
+    check_citations(frame, path, known_doc_ids(), column="doc_id")
+    return frame.set_index("doc_id", drop=False)
+
+
+def _row_problems(row: pd.Series, name: str, register: pd.DataFrame, claims: pd.DataFrame) -> list[Problem]:
+    """The checks of one row against the register and the claim sources."""
+    where = f"line {row['line']}"
+    problems = []
+    due = str(register.at[row["action_id"], "due"]).strip()
+    if row["schedule"] == NO_DATE and due:
+        problems.append(
+            Problem(
+                name,
+                f"{where}, column 'schedule'",
+                f"is 'no date given' but the register gives {row['action_id']} the date {due!r}; "
+                "use 'on time' or 'overdue'",
+            )
+        )
+    if row["schedule"] != NO_DATE and not due and not row["reason"]:
+        problems.append(
+            Problem(
+                name,
+                f"{where}, column 'reason'",
+                f"is empty but the schedule is {row['schedule']!r} and the register gives {row['action_id']} no date; "
+                "say in one sentence which date the source set, or use 'no date given'",
+            )
+        )
+    if row["stage"] == DELIVERED and row["schedule"] == OVERDUE:
+        problems.append(
+            Problem(name, f"{where}, column 'schedule'", "is 'overdue' but the stage is 'delivered'; use 'on time'")
+        )
+    if row["source_claim"]:
+        doc = row["source_doc"]
+        if doc not in claims.index:
+            problems.append(
+                Problem(
+                    name,
+                    f"{where}, column 'source_claim'",
+                    f"{doc!r} states no per-action claim (it is not in data/status/claim_sources.csv); "
+                    "leave source_claim empty",
+                )
+            )
+        elif not str(register.at[row["action_id"], claims.at[doc, "covers"]]).strip():
+            problems.append(
+                Problem(
+                    name,
+                    f"{where}, column 'source_claim'",
+                    f"{doc!r} does not cover {row['action_id']} (its register column "
+                    f"{claims.at[doc, 'covers']!r} is empty); leave source_claim empty",
+                )
+            )
+        elif row["source_claim"] != row["stage"] and not row["reason"]:
+            problems.append(
+                Problem(
+                    name,
+                    f"{where}, column 'reason'",
+                    f"is empty but the stage {row['stage']!r} differs from the source's claim "
+                    f"{row['source_claim']!r}; say in one sentence why",
+                )
+            )
+    return problems
+
+
 def load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
-    """Load one quarter's status file, checked against the register."""
+    """Load one quarter's status file, each row checked against the register and the claim sources."""
     path = catalogue.status_file(quarter)
     frame = read_rows(path, StatusRow)
     name = paths.relative(path)
+    frame["line"] = [file_line(i) for i in frame.index]
     wrong_period = frame[frame["period"] != quarter]
     unknown = frame[~frame["action_id"].isin(register.index)]
     problems = [
@@ -73,15 +203,53 @@ def load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
         raise InputError(problems)
     check_unique(frame, ["action_id"], path)
     check_citations(frame, path, known_doc_ids())
-    frame["status"] = frame["status"].astype(STATUS_TYPE)
+    claims = load_claim_sources(register)
+    problems = [p for _, row in frame.iterrows() for p in _row_problems(row, name, register, claims)]
+    if problems:
+        raise InputError(problems)
     return frame.set_index("action_id", drop=False)
 
 
+def check_moves(readings: Mapping[str, pd.DataFrame]) -> None:
+    """Refuse a stage that moves back from the action's latest known reading without a reason (quarters in order)."""
+    latest: dict[str, tuple[str, str]] = {}
+    problems = []
+    for quarter in sorted(readings, key=Quarter.parse):
+        name = paths.relative(catalogue.status_file(quarter))
+        for row in readings[quarter].itertuples():
+            before = latest.get(str(row.action_id))
+            if before and STAGE_RANK[str(row.stage)] < STAGE_RANK[before[0]] and not row.reason:
+                problems.append(
+                    Problem(
+                        name,
+                        f"line {row.line}, column 'reason'",
+                        f"is empty but {row.action_id} moves back from {before[0]!r} ({before[1]}) to "
+                        f"{row.stage!r}; say in one sentence why",
+                    )
+                )
+            latest[str(row.action_id)] = (str(row.stage), quarter)
+    if problems:
+        raise InputError(problems)
+
+
+def load_statuses(quarters: list[str], register: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Load the status files of several quarters, each checked, and the moves between them checked."""
+    readings = {q: load_status(q, register) for q in sorted(set(quarters), key=Quarter.parse)}
+    check_moves(readings)
+    return readings
+
+
+def held_quarters(upto: str) -> list[str]:
+    """The quarters with a status file, up to and including `upto`, in order."""
+    return [str(q) for q in catalogue.status_quarters(upto)]
+
+
 def quarter_status(register: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
-    """Every register action with its status this quarter; actions with no update are 'not reported'."""
+    """Every register action with this quarter's reading; `status` repeats the stage ('not reported' where none)."""
     merged = register[["action_id", "section", "theme", "owner", "commitment"]].join(
-        status[["status", "update", "source_doc", "source_ref"]], how="left"
+        status[list(STATUS_COLUMNS)], how="left"
     )
-    merged["status"] = merged["status"].astype(STATUS_TYPE).fillna(NOT_REPORTED)
-    merged[["update", "source_doc", "source_ref"]] = merged[["update", "source_doc", "source_ref"]].fillna("")
+    merged["status"] = merged["stage"].fillna(NOT_REPORTED)
+    text = [c for c in STATUS_COLUMNS if c != "stage"]
+    merged[text] = merged[text].fillna("")
     return merged.reset_index(drop=True)

@@ -1,0 +1,136 @@
+"""Action history: every action's stage, schedule and update in every quarter held, with a small timeline each.
+
+One page per quarter's edition, one anchor per action (`#action-1-a`), linked from the progress update's rows.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mapreport.analysis import delivery
+from mapreport.core.params import ReportParams
+from mapreport.core.periods import Quarter
+from mapreport.present import charts, show
+from mapreport.present.sanitise import markdown_to_html
+from mapreport.sources import catalogue, status
+from mapreport.sources.register import load_register
+
+PAGE = "action_history.html"
+
+
+def anchor(action_id: str) -> str:
+    """The id of an action's section on the history page: 1.a -> action-1-a."""
+    return "action-" + action_id.replace(".", "-")
+
+
+def link(action_id: str) -> str:
+    """A link to an action's history, for a table cell (relative: the pages of one edition share a folder)."""
+    return f'<a href="{PAGE}#{anchor(action_id)}">{html.escape(action_id)}</a>'
+
+
+@dataclass(frozen=True)
+class HistoryData:
+    """Every status reading up to one quarter, and the register they read."""
+
+    quarter: Quarter
+    register: pd.DataFrame
+    readings: dict[str, pd.DataFrame]
+    latest: pd.DataFrame
+    table: pd.DataFrame
+
+
+def load(params: ReportParams) -> HistoryData:
+    """Load and check every quarter's status readings up to this one."""
+    register = load_register()
+    readings = status.load_statuses(catalogue.status_quarter_names(params), register)
+    return HistoryData(
+        quarter=params.period,
+        register=register,
+        readings=readings,
+        latest=delivery.latest_known(readings, params.quarter, register),
+        table=delivery.history(readings, params.quarter, register),
+    )
+
+
+def quarters(data: HistoryData) -> list[str]:
+    """The quarters held up to this edition, in order."""
+    return sorted(data.readings, key=Quarter.parse)
+
+
+def title(data: HistoryData) -> show.HTML:
+    return show.HTML(
+        "<h1>Mayor's Action Plan on transparency, accountability and trust in policing: action history</h1>"
+        f"<p><strong>Quarters held up to:</strong> {html.escape(data.quarter.label)}.</p>"
+    )
+
+
+def overview(data: HistoryData) -> show.HTML:
+    """One row per action: its stage in each quarter held ('—' where that quarter's source did not cover it)."""
+    grid = data.table.pivot(index="action_id", columns="quarter", values="stage").reindex(
+        index=data.register.index, columns=quarters(data)
+    )
+    schedule = data.table.pivot(index="action_id", columns="quarter", values="schedule").reindex_like(grid)
+    cells = grid.where(schedule != status.OVERDUE, grid + " (overdue)").fillna("—")
+    table = cells.reset_index().rename(columns={"action_id": "Action"})
+    table["Action"] = table["Action"].map(lambda a: f'<a href="#{anchor(a)}">{html.escape(a)}</a>')
+    return show.table(
+        table,
+        f"Stage of every action in each quarter held up to {data.quarter} (— where that quarter's source did not cover it)",
+        rich_columns=("Action",),
+    )
+
+
+def _timeline(data: HistoryData, action_id: str, rows: pd.DataFrame) -> charts.Chart:
+    described = "; ".join(f"{r.quarter}: {r.stage}, {r.schedule}" for r in rows.itertuples())
+    table = pd.DataFrame(
+        {
+            "Quarter": rows["quarter"],
+            "Stage": rows["stage"],
+            "Schedule": rows["schedule"],
+            "Source's own claim": rows["source_claim"],
+            "Update": rows["update"],
+            "Reason for the reading": rows["reason"],
+            "Source": rows["source_doc"] + ", " + rows["source_ref"],
+        }
+    )
+    return charts.timeline_chart(
+        table,
+        quarters=quarters(data),
+        stages=status.STAGES,
+        title=f"Action {action_id}: stage by quarter",
+        alt=f"Timeline of action {action_id}'s stage in each quarter held, overdue readings drawn as crosses: "
+        f"{described}.",
+    )
+
+
+def action_section(data: HistoryData, action_id: str) -> str:
+    """One action's section: commitment, the plan's date, its timeline chart and the table of its readings."""
+    action = data.register.loc[action_id]
+    rows = data.table[data.table["action_id"] == action_id]
+    due = str(action["due"]).strip()
+    parts = [
+        f'<h4 id="{anchor(action_id)}">Action {html.escape(action_id)}</h4>',
+        markdown_to_html(str(action["commitment"])),
+        f"<p><strong>The plan's date:</strong> {html.escape(due) if due else 'none given'}.</p>",
+    ]
+    if rows.empty:
+        parts.append(f"<p>No source held up to {data.quarter} reports on this action.</p>")
+        return "\n".join(parts)
+    chart = _timeline(data, action_id, rows)
+    parts.append(chart.to_html())
+    parts.append(
+        show.table_html(chart.data, f"Readings of action {action_id}, quarter by quarter", rich_columns=("Update",))
+    )
+    return "\n".join(parts)
+
+
+def actions(data: HistoryData) -> show.HTML:
+    """Every action's history, grouped by theme."""
+    parts = []
+    for section, group in data.register.groupby("section", sort=True):
+        parts.append(f"<h3>Theme {section}: {html.escape(str(group['theme'].iloc[0]))}</h3>")
+        parts.extend(action_section(data, str(a)) for a in group["action_id"])
+    return show.HTML("\n".join(parts))
