@@ -186,9 +186,9 @@ def _numbers(cell: str) -> list[str]:
 def claim_reconciliation(
     latest: pd.DataFrame, register: pd.DataFrame, claim_sources: pd.DataFrame, quarter: str
 ) -> pd.DataFrame:
-    """Per item the claiming source numbers (e.g. MPS Action 1 to 23): its claim this quarter, mapreport's reading
+    """Per item the claiming source numbers (e.g. MPS Action 1 to 23): its claim this quarter, This report's reading
     and the reason, from the register action each item belongs to. Empty where no source this quarter claims."""
-    columns = ["Source's action", "Register action", "Source's claim", "mapreport's reading", "Reason"]
+    columns = ["Source's action", "Register action", "Source's claim", "This report's reading", "Reason"]
     claimed = latest[latest["updated_this_quarter"] & (latest["source_claim"] != "")]
     rows: list[dict[str, str]] = []
     for action in claimed.itertuples():
@@ -199,7 +199,7 @@ def claim_reconciliation(
                     "Source's action": number,
                     "Register action": str(action.action_id),
                     "Source's claim": str(action.source_claim),
-                    "mapreport's reading": str(action.stage),
+                    "This report's reading": str(action.stage),
                     "Reason": str(action.reason) if str(action.source_claim) != str(action.stage) else "",
                 }
             )

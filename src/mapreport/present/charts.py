@@ -49,11 +49,13 @@ class Chart:
         """The same chart shown with a different (e.g. tidier) data table."""
         return Chart(self.title, self.alt, self.png, data.reset_index(drop=True))
 
-    def to_html(self) -> str:
+    def to_html(self, source: str = "") -> str:
+        """The chart as a figure; `source` (plain text) is shown under the title as 'Source: …'."""
         encoded = base64.b64encode(self.png).decode("ascii")
+        line = f'<br><span class="mapreport-source">Source: {html.escape(source)}</span>' if source else ""
         return (
             f'<figure class="mapreport-chart"><img src="data:image/png;base64,{encoded}" '
-            f'alt="{html.escape(self.alt)}"/><figcaption>{html.escape(self.title)}</figcaption></figure>'
+            f'alt="{html.escape(self.alt)}"/><figcaption>{html.escape(self.title)}{line}</figcaption></figure>'
         )
 
 
@@ -94,12 +96,13 @@ def bar_chart(
     horizontal: bool = False,
     xlabel: str = "",
     ylabel: str = "",
+    height: float = 4.2,
 ) -> Chart:
-    """A bar chart of `y` by `x` (optionally split by `hue`)."""
+    """A bar chart of `y` by `x` (optionally split by `hue`); `height` in inches (at 100 pixels an inch)."""
     import matplotlib.pyplot as plt
 
     _style()
-    fig, ax = plt.subplots(figsize=(8, 4.2))
+    fig, ax = plt.subplots(figsize=(8, height))
     colour = None if hue else palette()[0]
     sns = _seaborn()
     if horizontal:
@@ -120,13 +123,22 @@ def bar_chart(
 
 
 def line_chart(
-    data: pd.DataFrame, *, x: str, y: str, hue: str, title: str, alt: str, ylabel: str = "", style: str | None = None
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    hue: str,
+    title: str,
+    alt: str,
+    ylabel: str = "",
+    style: str | None = None,
+    height: float = 4.2,
 ) -> Chart:
-    """A line chart of `y` over `x`, one line per `hue` (dashed lines where `style` marks them)."""
+    """A line chart of `y` over `x`, one line per `hue` (dashed lines where `style` marks them); `height` in inches."""
     import matplotlib.pyplot as plt
 
     _style()
-    fig, ax = plt.subplots(figsize=(8, 4.2))
+    fig, ax = plt.subplots(figsize=(8, height))
     styles = {"style_order": sorted(data[style].unique())} if style else {}
     _seaborn().lineplot(data=data, x=x, y=y, hue=hue, style=style, markers=True, ax=ax, **styles)
     ax.set_title(title)

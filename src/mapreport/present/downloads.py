@@ -53,7 +53,9 @@ def _column_type(values: pd.Series) -> str:
     return "string"
 
 
-def register_table(frame: pd.DataFrame, caption: str, rich_columns: tuple[str, ...] = ()) -> str:
+def register_table(
+    frame: pd.DataFrame, caption: str, rich_columns: tuple[str, ...] = (), markup_columns: tuple[str, ...] = ()
+) -> str:
     """Keep a table's data for download; return its name (unique in this notebook)."""
     base = name = _slug(caption)
     counter = 1
@@ -67,12 +69,18 @@ def register_table(frame: pd.DataFrame, caption: str, rich_columns: tuple[str, .
     for record in records:
         writer.writerow(
             [
-                plain_text(markdown_to_html(str(v))) if column in rich_columns else _csv_value(v)
+                plain_text(str(v))
+                if column in markup_columns
+                else plain_text(markdown_to_html(str(v)))
+                if column in rich_columns
+                else _csv_value(v)
                 for column, v in zip(frame.columns, record, strict=True)
             ]
         )
     types = [
-        "string" if column in rich_columns else _column_type(pd.Series([r[i] for r in records], dtype=object))
+        "string"
+        if column in (*rich_columns, *markup_columns)
+        else _column_type(pd.Series([r[i] for r in records], dtype=object))
         for i, column in enumerate(frame.columns)
     ]
     _registry[name] = {

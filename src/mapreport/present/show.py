@@ -34,18 +34,21 @@ def _cell(value: object) -> str:
     return html.escape(str(value))
 
 
-def table_html(frame: pd.DataFrame, caption: str, *, rich_columns: tuple[str, ...] = ()) -> str:
-    """An HTML table with a caption and header cells; `rich_columns` hold sanitised Markdown/HTML."""
+def table_html(
+    frame: pd.DataFrame, caption: str, *, rich_columns: tuple[str, ...] = (), markup_columns: tuple[str, ...] = ()
+) -> str:
+    """An HTML table with a caption and header cells; `rich_columns` hold Markdown/HTML from the data (sanitised),
+    `markup_columns` HTML built by the report's own code from escaped or sanitised parts (shown as it is)."""
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
     rows = []
     for record in frame.itertuples(index=False):
         cells = [
-            markdown_to_html(str(v)) if column in rich_columns else _cell(v)
+            str(v) if column in markup_columns else markdown_to_html(str(v)) if column in rich_columns else _cell(v)
             for column, v in zip(frame.columns, record, strict=True)
         ]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     body = "\n".join(rows) if rows else f'<tr><td colspan="{len(frame.columns)}">None.</td></tr>'
-    name = register_table(frame, caption, rich_columns)
+    name = register_table(frame, caption, rich_columns, markup_columns)
     return (
         f'<div class="table-scroll" role="region" tabindex="0" aria-label="{html.escape(caption)}">\n'
         f'<table class="mapreport-table" data-csv="{name}">\n<caption>{html.escape(caption)}</caption>\n'
@@ -58,9 +61,18 @@ def table(frame: pd.DataFrame, caption: str, *, rich_columns: tuple[str, ...] = 
     return HTML(table_html(frame, caption, rich_columns=rich_columns))
 
 
-def chart(figure: Chart) -> HTML:
-    """Display a chart with its alt text and, beside it, the table of its data."""
-    return HTML(figure.to_html() + "\n" + table_html(figure.data, f"Data for the chart: {figure.title}"))
+def chart(figure: Chart, *, source: str = "", data_closed: bool = False) -> HTML:
+    """Display a chart with its alt text, its source and, beside it, the table of its data (behind a closed
+    <details> where `data_closed`)."""
+    table = table_html(figure.data, f"Data for the chart: {figure.title}")
+    if data_closed:
+        table = collapsed("Data for the chart", table)
+    return HTML(figure.to_html(source) + "\n" + table)
+
+
+def collapsed(summary: str, markup: str) -> str:
+    """HTML built by the report's code, behind a closed <details> whose summary is `summary` (plain text)."""
+    return f"<details><summary>{html.escape(summary)}</summary>\n{markup}\n</details>"
 
 
 def heading(text: str, level: int = 2) -> HTML:

@@ -49,7 +49,13 @@ class Report:
 
 
 def _progress_inputs(params: ReportParams) -> list[Path]:
-    return [*catalogue.documents(), catalogue.register_file(), *catalogue.statuses(params), *catalogue.figures()]
+    return [
+        *catalogue.documents(),
+        catalogue.register_file(),
+        *catalogue.statuses(params),
+        *catalogue.figures(),
+        catalogue.pas_total_file(),
+    ]
 
 
 def _history_inputs(params: ReportParams) -> list[Path]:

@@ -117,3 +117,8 @@ def status_quarter_names(params: ReportParams) -> list[str]:
 def statuses(params: ReportParams) -> list[Path]:
     """The claim sources and the status readings of every quarter up to this one (carry-forward reads them all)."""
     return [claim_sources_file(), *(status_file(q) for q in status_quarter_names(params))]
+
+
+def pas_total_file() -> Path:
+    """data/sources/pas/PAS_Total.csv: MOPAC's MPS-wide Public Attitude Survey results (the headline's trust)."""
+    return published.sources_dir() / published.PAS_TOTAL_FILE

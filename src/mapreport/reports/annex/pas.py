@@ -79,8 +79,13 @@ def pas_trend_chart(annex: Annex) -> Chart:
 
 def pas_changes(annex: Annex) -> pd.DataFrame:
     """Each MPS-wide measure in the report's quarter against the quarter before and a year before, with tests."""
-    values = annex.pas_total.set_index(["quarter", "measure"])["value"]
-    q = annex.quarter
+    return measure_changes(annex.pas_total, annex.quarter, annex.settings.pas_base_mps)
+
+
+def measure_changes(pas_total: pd.DataFrame, q: Quarter, base: int) -> pd.DataFrame:
+    """Each MPS-wide measure in quarter `q` against the quarter before and a year before, tested on `base`
+    respondents (shared by the annex and the progress update's headline, so both give one number for one fact)."""
+    values = pas_total.set_index(["quarter", "measure"])["value"]
     rows = []
     for measure in SHOWN_MEASURES:
         row: dict[str, Any] = {"measure": measure}
@@ -95,7 +100,7 @@ def pas_changes(annex: Annex) -> pd.DataFrame:
             if now is None or before is None:
                 row[f"{key}_change"] = None
             else:
-                row[f"{key}_change"] = _change(float(now), float(before), annex.settings.pas_base_mps, shared)
+                row[f"{key}_change"] = _change(float(now), float(before), base, shared)
         rows.append(row)
     return pd.DataFrame.from_records(rows)
 
