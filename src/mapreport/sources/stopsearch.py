@@ -271,8 +271,9 @@ def load_months(paths: Iterable[Path]) -> pd.DataFrame:
                 Problem(
                     relative(path),
                     "",
-                    f"is byte-identical to {relative(seen[digest])}: one month's records saved under two months' "
-                    f"names (duplicate month); replace it with the {month_and_force(path)[0]} file from data.police.uk",
+                    f"is byte-identical to {relative(seen[digest])}: the same records under two months' names (a "
+                    "duplicate month); at most one is the month it is named for: replace the other with its own "
+                    "month's file from data.police.uk",
                 )
             )
             continue
