@@ -175,5 +175,5 @@ def interval_bar_chart(
     ax.set_ylabel(ylabel)
     ax.grid(axis="x", visible=False)
     if levels:
-        ax.legend(title=f"{hue} (bars: 95% confidence interval)", frameon=False, fontsize=8, title_fontsize=8)
+        ax.legend(title="Black lines: 95% confidence intervals", frameon=False, fontsize=8, title_fontsize=8)
     return finish(fig, title, alt, data)

@@ -143,7 +143,8 @@ def eff_explanation(annex: Annex) -> list[str]:
         ),
         (
             f"Definition: on officer-defined ethnicity the ratio is {officer_text}, "
-            f"higher than on self-defined ethnicity. Officers record an ethnicity for almost every search "
+            f"{'higher' if officer_row['ratio'] > ours.value else 'not higher'} than on self-defined ethnicity. "
+            "Officers record an ethnicity for almost every search "
             f"({officer_missing:.1f}% not stated, against {ours_missing:.1f}% with no "
             f"self-defined ethnicity), and officers perceived {black_among_missing:.1f}% of the people with no "
             f"self-defined ethnicity as Black, against {black_among_stated:.1f}% of those who stated one: people "

@@ -101,7 +101,7 @@ def areas_chart(annex: Annex) -> Chart:
         lower="rate_lower",
         upper="rate_upper",
         hue="area",
-        title=f"Stop and search per 1,000 people a month, {label.lower()} ethnicity, {period}",
+        title=f"Searches per 1,000 a month, {label.lower()} ethnicity, {period}",
         alt=alt,
         ylabel="Searches per 1,000 people (a month)",
     )

@@ -85,7 +85,7 @@ def sources_table(annex: Annex) -> pd.DataFrame:
     used = [f for f in used if f != SOURCES_INDEX]
     table = annex.sources.set_index("file").loc[used].reset_index()
     table["_order"] = table["dataset"].map({d: i for i, d in enumerate(DATASET_ORDER)})
-    table = table.sort_values(["_order"], kind="stable")
+    table = table.sort_values(["_order", "publisher", "file"], kind="stable")
     records = annex.rows_by_file().set_index("file")["rows"]
     rows_used = [
         numbers.count(int(records[f])) if f in records.index else numbers.count(int(n))

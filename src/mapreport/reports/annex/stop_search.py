@@ -260,5 +260,5 @@ def section(annex: Annex) -> list[show.HTML]:
 def outcomes_section(annex: Annex) -> list[show.HTML]:
     """The outcomes of the quarter's searches, or nothing but a sentence where none of its months is held."""
     if not annex.held():
-        return [show.paragraph(f"No outcomes are shown: {no_data_sentence(annex)}")]
+        return [show.paragraph(f"No outcomes are shown for {annex.quarter.label}: no police.uk file is held for its months.")]
     return [show.paragraph(outcomes_intro(annex)), show.chart(outcomes_chart(annex, "self"))]

@@ -195,7 +195,7 @@ def trend_intro(annex: Annex) -> str:
         f"The 12 months to {month_name(annex.window[-1])}: Metropolitan Police person searches each month by "
         f"officer-defined ethnicity, and the ratio of the rate for {FOCUS_GROUP} people to the rate for "
         f"{REFERENCE_GROUP} people each month on both definitions, with 95% confidence intervals. "
-        f"{_held_text(annex).capitalize()}; months not held are marked, never filled with other months' data."
+        f"{_held_text(annex)[0].upper()}{_held_text(annex)[1:]}; months not held are marked, never filled with other months' data."
     )
 
 
@@ -308,6 +308,14 @@ def comparison_sentences(annex: Annex) -> list[str]:
 def section(annex: Annex) -> list[show.HTML]:
     """The 12-month view and the comparison with the previous quarter."""
     caption = f"{FOCUS_GROUP}/{REFERENCE_GROUP} ratio: {annex.quarter} against {annex.quarter.shifted(-1)}"
+    if not annex.held(months=annex.window):
+        return [
+            show.paragraph(
+                f"No police.uk record-level stop and search data are held for any of the 12 months to "
+                f"{month_name(annex.window[-1])}, so there is no 12-month view and no comparison with the previous "
+                "quarter."
+            )
+        ]
     return [
         show.paragraph(trend_intro(annex)),
         show.chart(counts_chart(annex)),
