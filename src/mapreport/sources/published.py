@@ -82,7 +82,7 @@ def stop_search_files(quarter: Quarter) -> list[Path]:
     """The police.uk files held for the 12 months ending with the quarter, each force, oldest month first.
 
     Months with no file are simply not listed: the annex names them as missing."""
-    held = []
+    held: list[Path] = []
     for month in trend_months(quarter):
         held.extend(path for force in FORCES if (path := stop_search_file(month, force)).is_file())
     return held

@@ -53,18 +53,24 @@ def areas(annex: Annex) -> pd.DataFrame:
 
 def areas_table(annex: Annex) -> pd.DataFrame:
     """Side by side: each definition and group, the searches in each area, and rates and ratios where they apply."""
-    table = areas(annex).set_index(["definition", "group", "area"])
+    frame = areas(annex)
+    table = {
+        (str(d), str(g), str(a)): record
+        for d, g, a, record in zip(
+            frame["definition"], frame["group"], frame["area"], frame.to_dict("records"), strict=True
+        )
+    }
     met, city = force_name(MET), force_name(CITY)
     rows = []
     for label in DEFINITION_LABELS.values():
         for group in census.BROAD_GROUPS:
             cells: dict[str, str] = {"Ethnicity recorded as": label, "Ethnic group": group}
-            fits = bool(table.loc[(label, group, COMBINED), "applicable"])
+            fits = bool(table[(label, group, COMBINED)]["applicable"])
             for area, short in ((met, "Met"), (city, "City"), (COMBINED, "London")):
-                r = table.loc[(label, group, area)]
+                r = table[(label, group, area)]
                 cells[f"{short}: searches"] = count_cell(r["count"], annex.threshold) if fits else NOT_APPLICABLE
             for area, short in ((met, "Met"), (COMBINED, "London")):
-                r = table.loc[(label, group, area)]
+                r = table[(label, group, area)]
                 cells[f"{short}: rate per 1,000 a month (95% CI)"] = (
                     numbers.with_interval(r["rate"], r["rate_lower"], r["rate_upper"], 3) if fits else NOT_APPLICABLE
                 )

@@ -4,6 +4,7 @@ previous quarter, with a test of the change in the ratio."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -46,8 +47,11 @@ def _monthly(annex: Annex) -> pd.DataFrame:
     frames = []
     for definition, label in DEFINITION_LABELS.items():
         table = pd.crosstab(people["month"], people[definition], dropna=False)
+        stacked = table.stack()
+        months, groups = stacked.index.get_level_values(0), stacked.index.get_level_values(1)
+        cells = {(str(m), str(g)): int(n) for m, g, n in zip(months, groups, stacked.to_numpy(), strict=True)}
         for month in held:
-            counts = table.loc[month].reindex(list(stopsearch.GROUPS), fill_value=0)
+            counts = pd.Series({g: cells.get((month, g), 0) for g in stopsearch.GROUPS}, dtype="int64")
             rows = rates_by_group(counts, annex.population, annex.threshold)
             rows["applicable"] = [
                 applicable(definition, g, c) for g, c in zip(rows["group"], rows["count"], strict=True)
@@ -119,16 +123,18 @@ def counts_table(annex: Annex) -> pd.DataFrame:
     """The counts chart's table: each month of the window, its records and person searches by officer-defined group."""
     table = monthly(annex)
     officer = table[table["definition"] == DEFINITION_LABELS["officer"]]
-    rows = annex.rows_by_file()
-    rows = rows[rows["force"] == MET].set_index("month")["rows"]
+    files = annex.rows_by_file()
+    records = {
+        str(m): int(n) for m, f, n in zip(files["month"], files["force"], files["rows"], strict=True) if f == MET
+    }
     shown = []
     for month in annex.window:
         row: dict[str, str] = {"Month": month_name(month)}
-        if month not in rows.index:
+        if month not in records:
             row["Records"] = "not held"
             row |= {g: "not held" for g in census.BROAD_GROUPS}
         else:
-            row["Records"] = numbers.count(int(rows[month]))
+            row["Records"] = numbers.count(records[month])
             these = officer[officer["month"] == month].set_index("group")
             for g in census.BROAD_GROUPS:
                 row[g] = (
@@ -173,7 +179,18 @@ def ratio_chart(annex: Annex) -> Chart:
 def ratio_table(annex: Annex) -> pd.DataFrame:
     """The ratio chart's table: each month of the window, the ratio and interval on each definition."""
     table = monthly(annex)
-    focus = table[table["group"] == FOCUS_GROUP].set_index(["month", "definition"])
+    focus_rows = table[table["group"] == FOCUS_GROUP]
+    focus = {
+        (str(m), str(d)): (float(v), float(lo), float(hi))
+        for m, d, v, lo, hi in zip(
+            focus_rows["month"],
+            focus_rows["definition"],
+            focus_rows["ratio"],
+            focus_rows["ratio_lower"],
+            focus_rows["ratio_upper"],
+            strict=True,
+        )
+    }
     held = annex.held(months=annex.window)
     rows = []
     for month in annex.window:
@@ -183,8 +200,7 @@ def ratio_table(annex: Annex) -> pd.DataFrame:
             if month not in held:
                 row[column] = "not held"
                 continue
-            r = focus.loc[(month, label)]
-            row[column] = numbers.with_interval(r["ratio"], r["ratio_lower"], r["ratio_upper"], 2)
+            row[column] = numbers.with_interval(*focus[(month, label)], 2)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -218,7 +234,7 @@ def comparison(annex: Annex) -> pd.DataFrame:
         earlier_months, earlier = _quarter_counts(annex, previous, definition)
         later_months, later = _quarter_counts(annex, annex.quarter, definition)
         row: dict[str, Any] = {"definition": label, "earlier_months": earlier_months, "later_months": later_months}
-        estimates = []
+        estimates: list[stats.Estimate | None] = []
         for counts in (earlier, later):
             if counts is None:
                 estimates.append(None)
@@ -273,13 +289,24 @@ def comparison_table(annex: Annex) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class _Comparison:
+    definition: str
+    earlier_months: list[str]
+    later_months: list[str]
+    earlier: stats.Estimate | None
+    later: stats.Estimate | None
+    change: stats.RatioChange | None
+
+
 def comparison_sentences(annex: Annex) -> list[str]:
     """One sentence per definition on the change in the ratio since the previous quarter, claiming a change only if
     the test finds one."""
     table = comparison(annex)
     previous = annex.quarter.shifted(-1)
     sentences = []
-    for row in table.itertuples(index=False):
+    for record in table.to_dict("records"):
+        row = _Comparison(**{str(k): v for k, v in record.items()})
         if row.change is None:
             reason = (
                 "no month of either quarter is held"
@@ -295,6 +322,7 @@ def comparison_sentences(annex: Annex) -> list[str]:
             if row.change.significant
             else "the difference is not statistically significant, so no change is claimed"
         )
+        assert row.earlier is not None and row.later is not None  # a change is tested only between two ratios
         sentences.append(
             f"{row.definition} ethnicity: the {FOCUS_GROUP}/{REFERENCE_GROUP} ratio was "
             f"{wording.ratio_phrase(row.later)} in {annex.quarter} ({month_list(row.later_months)}) against "

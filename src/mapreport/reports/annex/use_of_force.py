@@ -42,7 +42,8 @@ def use_of_force_intro(annex: Annex) -> str:
         "red-dotted or fired, whether discharged or not). Rates are uses per 1,000 London residents of each group in the year. Uses with no "
         "perceived ethnicity ("
         + "; ".join(
-            f"{r.year} {r.tactic}: {count_cell(r.count, annex.threshold)}" for r in not_stated.itertuples(index=False)
+            f"{year} {tactic}: {count_cell(count, annex.threshold)}"
+            for year, tactic, count in zip(not_stated["year"], not_stated["tactic"], not_stated["count"], strict=True)
         )
         + ") have no rate."
     )
