@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from mapreport.core.errors import InputError
+from mapreport.core.hashing import sha256_file
 from mapreport.sources import stopsearch
 from mapreport.sources.census import NOT_STATED
 from tests.conftest import PROJECT, TEST_DATA
@@ -147,3 +149,18 @@ def test_eff_by_ethnicity_reads_thousands_separators() -> None:
     path = REAL.parents[1] / "ethnicity_facts_figures" / "ethnicity-stop-search-by-ethnicity.csv"
     table = stopsearch.load_eff_by_ethnicity(path).set_index("ethnicity")["searches"]
     assert table["All"] == 529_474
+
+
+def test_a_parsed_month_is_cached_by_file_hash(tmp_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_project / "data" / "sources" / "stop_search" / "2022-05-city-of-london-stop-and-search.csv"
+    digest = sha256_file(path)
+    first = stopsearch.load_month_cached(path, digest)
+
+    def refuse(_: Path) -> None:
+        raise AssertionError("parsed again although cached")
+
+    monkeypatch.setattr(stopsearch, "load_month", refuse)
+    pd.testing.assert_frame_equal(stopsearch.load_month_cached(path, digest), first)
+    path.write_bytes(path.read_bytes() + b"\n")
+    with pytest.raises(AssertionError, match="parsed again"):  # new content, new key: parsed (and checked) again
+        stopsearch.load_month_cached(path, sha256_file(path))
