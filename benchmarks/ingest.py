@@ -51,43 +51,57 @@ def ingest(files: list[Path]) -> int:
     return len(records)
 
 
-def execute_annex(root: Path, repeats: int) -> float:
-    """Median seconds to execute root's annex notebook for QUARTER in a fresh kernel, with root's own code."""
-    import papermill
-
-    code = (
-        "import json, sys; from mapreport.core.params import load_params; "
-        f"print(json.dumps(load_params({QUARTER!r}).notebook_parameters()))"
-    )
-    env = {**os.environ, **KERNEL_ENV, paths.ROOT_ENV: str(root), "PYTHONPATH": str(root / "src")}
+def annex_runner(root: Path, folder: Path) -> Callable[[], None]:
+    """A function executing root's annex notebook for QUARTER in a fresh kernel, with root's own code and data."""
     import json
     import subprocess
 
+    import papermill
+
+    env = {**os.environ, **KERNEL_ENV, paths.ROOT_ENV: str(root), "PYTHONPATH": str(root / "src")}
+    code = (
+        "import json; from mapreport.core.params import load_params; "
+        f"print(json.dumps(load_params({QUARTER!r}).notebook_parameters()))"
+    )
     parameters = json.loads(
         subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     )
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        with tempfile.TemporaryDirectory() as folder:
 
-            def run() -> None:
-                papermill.execute_notebook(
-                    str(root / "notebooks" / "equality_annex.ipynb"),
-                    str(Path(folder) / "out.ipynb"),
-                    parameters=parameters,
-                    kernel_name="python3",
-                    progress_bar=False,
-                    cwd=folder,
-                )
+    def run() -> None:
+        saved = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        try:
+            papermill.execute_notebook(
+                str(root / "notebooks" / "equality_annex.ipynb"),
+                str(folder / "out.ipynb"),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(folder),
+            )
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
 
-            return median_seconds(run, repeats)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    return run
+
+
+def time_annex(roots: list[Path], repeats: int) -> list[float]:
+    """Median seconds per root, the roots' runs interleaved (A B A B ...) so that load on the machine hits both."""
+    with tempfile.TemporaryDirectory() as folder:
+        runners = [annex_runner(root, Path(folder)) for root in roots]
+        for run in runners:
+            run()  # warm-up: the operating system's file cache, the parsed-month cache
+        times: list[list[float]] = [[] for _ in roots]
+        for _ in range(repeats):
+            for run, spent in zip(runners, times, strict=True):
+                start = time.perf_counter()
+                run()
+                spent.append(time.perf_counter() - start)
+    return [statistics.median(spent) for spent in times]
 
 
 def main() -> None:
@@ -112,10 +126,12 @@ def main() -> None:
     cached_q = median_seconds(lambda: stopsearch.load_months(own), 5)
     cached_w = median_seconds(lambda: stopsearch.load_months(window), 5)
     print(f"the same through the cache keyed by file hash: quarter {cached_q:.3f} s; 12-month view {cached_w:.3f} s")
-    current = execute_annex(paths.project_root(), args.repeats)
+    roots = [paths.project_root(), *([args.baseline.resolve()] if args.baseline else [])]
+    medians = time_annex(roots, args.repeats)
+    current = medians[0]
     print(f"annex notebook, {QUARTER}, this checkout: median {current:.2f} s over {args.repeats} runs")
     if args.baseline:
-        before = execute_annex(args.baseline.resolve(), args.repeats)
+        before = medians[1]
         ratio = current / before
         print(
             f"annex notebook, {QUARTER}, baseline {args.baseline}: median {before:.2f} s; "
