@@ -308,3 +308,11 @@ def test_sources_index_lists_every_stop_search_file_held() -> None:
         listed = {row["file"] for row in csv.DictReader(handle)}
     held = {f"stop_search/{p.name}" for p in (ROOT / "data/sources/stop_search").glob("*.csv")}
     assert held <= listed
+
+
+def test_a_run_checks_and_opens_only_the_source_files_it_uses(tmp_project: Path) -> None:
+    unused = tmp_project / "data/sources/stop_search/2022-09-metropolitan-stop-and-search.csv"
+    unused.write_bytes(unused.read_bytes() + b"\n")
+    annex.load(load_params("2022-23-Q1"))  # September 2022 is in no window: neither checked nor read
+    with pytest.raises(InputError, match=r"2022-09-metropolitan-stop-and-search.csv has sha256"):
+        sources.check_sources()

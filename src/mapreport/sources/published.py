@@ -164,12 +164,17 @@ def load_sources() -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=list(SOURCE_COLUMNS))
 
 
-def check_sources() -> None:
-    """Every file listed in SOURCES.csv exists and has the listed sha256; every problem at once."""
+def check_sources(used: list[Path] | None = None) -> None:
+    """Every file listed in SOURCES.csv (or, given `used`, every listed file among them) exists and has the listed
+    sha256; every problem at once. A run checks only the files it uses, so it never opens a file it does not
+    declare."""
     index = paths.relative(sources_dir() / SOURCES_INDEX)
     problems = []
     table = load_sources()
+    wanted = None if used is None else {p.relative_to(sources_dir()).as_posix() for p in used}
     for line, (file, sha256) in enumerate(zip(table["file"], table["sha256"], strict=True), start=2):
+        if wanted is not None and file not in wanted:
+            continue
         path = sources_dir() / file
         if not path.is_file():
             problems.append(Problem(index, f"line {line}", f"lists {file}, which is not in data/sources/"))

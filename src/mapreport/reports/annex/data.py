@@ -26,6 +26,7 @@ from mapreport.sources.published import (
     USE_OF_FORCE_FILES,
     SOURCES_INDEX,
     check_sources,
+    input_files,
     load_sources,
     sources_dir,
     quarter_months,
@@ -165,7 +166,7 @@ def load(params: ReportParams) -> Annex:
     folder = sources_dir()
     problems.extend(stray_stop_search_files())
     try:
-        check_sources()
+        check_sources(input_files(params))
     except InputError as exc:
         problems.extend(exc.problems)
     sources = pd.DataFrame() if problems else load_sources()
