@@ -72,6 +72,18 @@ def test_previous_quarter_must_come_before(tmp_project: Path) -> None:
 def test_an_unknown_annex_key_lists_the_annex_keys(tmp_project: Path) -> None:
     replace_in(tmp_project / "params/2022-23-Q1.yaml", "suppression_threshold:", "supression_threshold:")
     with pytest.raises(
-        InputError, match=r"key 'annex.supression_threshold': unknown key; expected only: stop_search_force"
+        InputError, match=r"key 'annex.supression_threshold': unknown key; expected only: suppression_threshold"
     ):
+        load_params("2022-23-Q1")
+
+
+def test_a_threshold_of_zero_is_refused(tmp_project: Path) -> None:
+    replace_in(tmp_project / "params/2022-23-Q1.yaml", "suppression_threshold: 10", "suppression_threshold: 0")
+    with pytest.raises(InputError, match=r"key 'annex.suppression_threshold': must be a whole number of at least 1"):
+        load_params("2022-23-Q1")
+
+
+def test_a_fractional_threshold_is_refused(tmp_project: Path) -> None:
+    replace_in(tmp_project / "params/2022-23-Q1.yaml", "suppression_threshold: 10", "suppression_threshold: 2.5")
+    with pytest.raises(InputError, match=r"key 'annex.suppression_threshold': .*integer.* \(got 2.5\)"):
         load_params("2022-23-Q1")

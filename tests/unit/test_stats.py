@@ -73,3 +73,24 @@ def test_suppression_rule_shows_counts_at_the_threshold() -> None:
 
 def test_z95_is_the_normal_quantile() -> None:
     assert 0.5 * math.erfc(-stats.Z95 / math.sqrt(2)) == pytest.approx(0.975, abs=1e-12)
+
+
+def test_ratio_change_matches_a_hand_worked_example() -> None:
+    # earlier: 100 against 50 (ratio 2); later: 150 against 50 (ratio 3); change 1.5
+    change = stats.ratio_change((100, 50), (150, 50))
+    se = math.sqrt(1 / 100 + 1 / 50 + 1 / 150 + 1 / 50)
+    assert change.estimate.value == pytest.approx(1.5)
+    assert change.estimate.lower == pytest.approx(1.5 / math.exp(1.959963984540054 * se))
+    assert change.z == pytest.approx(math.log(1.5) / se)
+    assert change.p_value == pytest.approx(math.erfc(abs(math.log(1.5) / se) / math.sqrt(2)))
+    assert not change.significant  # z = 1.74
+
+
+def test_ratio_change_of_equal_ratios_is_no_change() -> None:
+    change = stats.ratio_change((200, 100), (400, 200))
+    assert change.estimate.value == pytest.approx(1.0) and change.p_value == pytest.approx(1.0)
+
+
+def test_ratio_change_refuses_a_zero_count() -> None:
+    with pytest.raises(ValueError, match="count must be greater than zero"):
+        stats.ratio_change((0, 10), (5, 10))

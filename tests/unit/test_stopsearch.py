@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from mapreport.core.errors import InputError
+from mapreport.core.hashing import sha256_file
 from mapreport.sources import stopsearch
 from mapreport.sources.census import NOT_STATED
 from tests.conftest import PROJECT, TEST_DATA
@@ -68,8 +70,48 @@ def test_problems_in_several_files_are_reported_together() -> None:
 
 
 def test_stacked_months_keep_categorical_columns() -> None:
-    records = stopsearch.load_months([VALID, VALID])
-    assert len(records) == 20 and records["officer"].dtype == "category" and records["month"].dtype == "category"
+    records = stopsearch.load_months([VALID, REAL])
+    assert len(records) == 10 + 12_447
+    assert records["officer"].dtype == "category" and records["month"].dtype == "category"
+
+
+def test_the_same_file_under_two_months_is_refused_as_a_duplicate_month(tmp_path: Path) -> None:
+    copy = tmp_path / "2022-08-metropolitan-stop-and-search.csv"
+    copy.write_bytes(REAL.read_bytes())
+    with pytest.raises(
+        InputError, match=r"2022-08-metropolitan-stop-and-search.csv: is byte-identical to .*2022-09.*duplicate month"
+    ):
+        stopsearch.load_months([REAL, copy])
+
+
+def test_a_city_of_london_month_saved_as_the_metropolitan_file_is_refused(tmp_path: Path) -> None:
+    city = PROJECT / "data" / "sources" / "stop_search" / "2022-05-city-of-london-stop-and-search.csv"
+    wrong = tmp_path / "2022-05-metropolitan-stop-and-search.csv"
+    wrong.write_bytes(city.read_bytes())
+    with pytest.raises(
+        InputError,
+        match=r"2022-05-metropolitan-stop-and-search.csv, line 8, columns 'Latitude'/'Longitude': the file is named "
+        r"for force 'metropolitan', whose files have few searches inside the City of London, but 99% of its 192",
+    ):
+        stopsearch.load_month(wrong)
+
+
+def test_a_metropolitan_month_saved_as_the_city_file_is_refused(tmp_path: Path) -> None:
+    wrong = tmp_path / "2022-09-city-of-london-stop-and-search.csv"
+    wrong.write_bytes(REAL.read_bytes())
+    with pytest.raises(InputError, match=r"named for force 'city-of-london', whose files have almost all searches"):
+        stopsearch.load_month(wrong)
+
+
+def test_a_summer_record_just_after_midnight_london_time_belongs_to_the_next_month(tmp_path: Path) -> None:
+    text = VALID.read_text(encoding="utf-8")
+    first = text.splitlines()[1].split(",")[1]
+    path = tmp_path / "2022-09-metropolitan-stop-and-search.csv"
+    path.write_text(text.replace(first, "2022-09-30T23:30:00+00:00", 1), encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"line 2, column 'Date': date 2022-09-30T23:30:00\+00:00 is not in 2022-09 \(London time\)"
+    ):
+        stopsearch.load_month(path)
 
 
 def test_every_mapping_target_is_a_known_group() -> None:
@@ -107,3 +149,18 @@ def test_eff_by_ethnicity_reads_thousands_separators() -> None:
     path = REAL.parents[1] / "ethnicity_facts_figures" / "ethnicity-stop-search-by-ethnicity.csv"
     table = stopsearch.load_eff_by_ethnicity(path).set_index("ethnicity")["searches"]
     assert table["All"] == 529_474
+
+
+def test_a_parsed_month_is_cached_by_file_hash(tmp_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_project / "data" / "sources" / "stop_search" / "2022-05-city-of-london-stop-and-search.csv"
+    digest = sha256_file(path)
+    first = stopsearch.load_month_cached(path, digest)
+
+    def refuse(_: Path) -> None:
+        raise AssertionError("parsed again although cached")
+
+    monkeypatch.setattr(stopsearch, "load_month", refuse)
+    pd.testing.assert_frame_equal(stopsearch.load_month_cached(path, digest), first)
+    path.write_bytes(path.read_bytes() + b"\n")
+    with pytest.raises(AssertionError, match="parsed again"):  # new content, new key: parsed (and checked) again
+        stopsearch.load_month_cached(path, sha256_file(path))

@@ -138,3 +138,36 @@ def proportion_change(
 def shown(count: float, threshold: int) -> bool:
     """The suppression rule: a rate or ratio is shown only on a count of at least `threshold`."""
     return count >= threshold
+
+
+@dataclass(frozen=True)
+class RatioChange:
+    """The change between two rate ratios (later over earlier) with its 95% interval and a two-sided z test."""
+
+    estimate: Estimate
+    z: float
+    p_value: float
+
+    @property
+    def significant(self) -> bool:
+        """Significant at the 5% level (two-sided)."""
+        return self.p_value < 1 - CONFIDENCE
+
+
+def ratio_change(earlier: tuple[float, float], later: tuple[float, float]) -> RatioChange:
+    """Test whether a rate ratio changed: each argument is (group count, reference count) in one period.
+
+    With the same populations in both periods, the ratio of the two rate ratios is (a2 / b2) / (a1 / b1); on the log
+    scale its standard error is sqrt(1/a1 + 1/b1 + 1/a2 + 1/b2) (the four counts independent Poisson), which gives
+    the interval and the z test of no change.
+    """
+    counts = (*earlier, *later)
+    for count in counts:
+        _check_positive("count", count)
+    a1, b1 = earlier
+    a2, b2 = later
+    value = (a2 / b2) / (a1 / b1)
+    standard_error = math.sqrt(sum(1 / c for c in counts))
+    factor = math.exp(Z95 * standard_error)
+    z = math.log(value) / standard_error
+    return RatioChange(Estimate(value, value / factor, value * factor), z, math.erfc(abs(z) / math.sqrt(2)))

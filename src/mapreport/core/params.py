@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -13,36 +12,21 @@ from mapreport.core.errors import InputError, Problem
 from mapreport.core.periods import Quarter
 from mapreport.core.yamlio import load_yaml_file
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
 
 class AnnexParams(BaseModel):
     """Parameters of the equality data annex (the `annex` section of params/<quarter>.yaml)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    stop_search_force: str
-    """The police.uk force slug of the record-level stop and search files, e.g. `metropolitan`."""
-    stop_search_months: list[str]
-    """Months of police.uk record-level data to show, as `YYYY-MM`; each needs its file in data/sources/stop_search/."""
     suppression_threshold: int
-    """No rate or ratio is shown on a count below this (for a ratio: either count)."""
+    """No count by ethnic group, rate or ratio is shown on a count below this (for a ratio: either count).
+
+    The police.uk months are not parameters: a quarter's annex uses the files held for the months of its quarter
+    (and, for the 12-month view, the eleven months before), found from the quarter itself."""
     pas_base_mps: int
     """Respondents behind an MPS-wide rolling 12-month PAS figure (not in the published file; the survey design)."""
     pas_base_borough: int
     """Respondents behind a borough's rolling 12-month PAS figure."""
-
-    @field_validator("stop_search_months")
-    @classmethod
-    def _are_months(cls, value: list[str]) -> list[str]:
-        if not value:
-            raise ValueError("needs at least one month, e.g. ['2022-09']")
-        for month in value:
-            if not MONTH_PATTERN.match(month):
-                raise ValueError(f"'{month}' is not a month; expected the form 2022-09")
-        if len(set(value)) != len(value):
-            raise ValueError("lists a month twice; list each once")
-        return value
 
     @field_validator("suppression_threshold", "pas_base_mps", "pas_base_borough")
     @classmethod

@@ -182,3 +182,45 @@ def timeline_chart(data: pd.DataFrame, *, quarters: list[str], stages: tuple[str
     ax.set_title(title, fontsize=10)
     ax.legend(frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     return finish(fig, title, alt, data)
+
+
+SUPPRESSED_NOTE = "Every value is below the suppression threshold: nothing to draw."
+
+
+def interval_bar_chart(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    lower: str,
+    upper: str,
+    hue: str,
+    title: str,
+    alt: str,
+    ylabel: str = "",
+) -> Chart:
+    """Grouped bars of `y` by `x` and `hue`, each with its 95% interval (`lower` to `upper`) drawn as an error bar.
+
+    Rows missing from `data` (e.g. suppressed) leave a gap; with no rows at all the chart says so instead of bars.
+    """
+    fig, ax = new_figure()
+    categories = list(dict.fromkeys(data[x]))
+    levels = list(dict.fromkeys(data[hue]))
+    width = 0.8 / max(len(levels), 1)
+    for i, level in enumerate(levels):
+        rows = data[data[hue] == level]
+        positions = [categories.index(v) - 0.4 + width * (i + 0.5) for v in rows[x]]
+        values = rows[y].to_numpy(dtype=float)
+        errors = [values - rows[lower].to_numpy(dtype=float), rows[upper].to_numpy(dtype=float) - values]
+        ax.bar(positions, values, width=width * 0.95, color=palette()[i % len(palette())], label=str(level))
+        ax.errorbar(positions, values, yerr=errors, fmt="none", ecolor="0.2", elinewidth=1.2, capsize=3)
+    ax.set_xticks(range(len(categories)), [str(c) for c in categories])
+    if data.empty:
+        ax.text(0.5, 0.5, SUPPRESSED_NOTE, ha="center", va="center", transform=ax.transAxes)
+        ax.set_yticks([])
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="x", visible=False)
+    if levels:
+        ax.legend(title="Black lines: 95% confidence intervals", frameon=False, fontsize=8, title_fontsize=8)
+    return finish(fig, title, alt, data)

@@ -127,3 +127,43 @@ def london_population(census: pd.DataFrame, path: Path) -> pd.DataFrame:
     return table.astype(
         {"population": "int64", "suppressed_cells": "int64", "region_row": "int64", "shortfall": "int64"}
     )
+
+
+CITY_OF_LONDON_CODE = "E09000001"
+CENSUS_2011_GROUP_COLUMN = {g: f"Ethnic Group: {g}; measures: Value" for g in BROAD_GROUPS}
+CENSUS_2011_ALL_COLUMN = "Ethnic Group: All categories: Ethnic group; measures: Value"
+
+
+def city_share_2011(path: Path) -> pd.DataFrame:
+    """From the Census 2011 QS201EW file (local authorities, the City of London on its own row): the City's
+    residents and London's (the 33 E09 areas) by broad group, and the City's share.
+
+    Columns: group (the five broad groups and All), city, london, share (city / london).
+    """
+    name = relative(path)
+    columns = ["geography code", CENSUS_2011_ALL_COLUMN, *CENSUS_2011_GROUP_COLUMN.values()]
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype={"geography code": str})
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError.single(name, "", f"cannot be read as CSV ({exc}); expected the Nomis QS201EW file") from None
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError.single(name, "line 1 (header)", f"missing columns {missing}; expected the QS201EW layout")
+    london = frame[frame["geography code"].str.startswith(LONDON_PREFIX)]
+    city = london[london["geography code"] == CITY_OF_LONDON_CODE]
+    if len(london) != LONDON_AREAS + 1 or len(city) != 1:
+        raise InputError.single(
+            name,
+            "column 'geography code'",
+            f"expected {LONDON_AREAS + 1} London (E09) areas including the City of London ({CITY_OF_LONDON_CODE})",
+        )
+    values = {**CENSUS_2011_GROUP_COLUMN, "All": CENSUS_2011_ALL_COLUMN}
+    table = pd.DataFrame(
+        {
+            "group": list(values),
+            "city": [int(city[c].iloc[0]) for c in values.values()],
+            "london": [int(pd.to_numeric(london[c]).sum()) for c in values.values()],
+        }
+    )
+    table["share"] = table["city"] / table["london"]
+    return table

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
-from mapreport.core.params import AnnexParams, ReportParams
+from mapreport.core.params import ReportParams
+from mapreport.core.periods import Quarter
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 SOURCES_INDEX = "SOURCES.csv"
 SOURCE_COLUMNS = ("file", "dataset", "publisher", "period", "period_basis", "licence", "origin", "sha256", "rows")
 CENSUS_FILE = "census/census2021_ethnic_group_by_single_year_age_LA.csv"
+CENSUS_2011_FILE = "census/census2011_qs201ew_la-ethnic-groups.csv"
 EFF_AREA_FILE = "ethnicity_facts_figures/ethnicity-stop-search-by-area.csv"
 EFF_ETHNICITY_FILE = "ethnicity_facts_figures/ethnicity-stop-search-by-ethnicity.csv"
 USE_OF_FORCE_FILES = (
@@ -37,12 +41,77 @@ def sources_dir() -> Path:
     return paths.data_dir() / "sources"
 
 
-def stop_search_files(settings: AnnexParams) -> list[Path]:
-    """The police.uk files for the months and force in the params."""
-    folder = sources_dir() / "stop_search"
-    return [
-        folder / f"{month}-{settings.stop_search_force}-stop-and-search.csv" for month in settings.stop_search_months
-    ]
+STOP_SEARCH_DIR = "stop_search"
+STOP_SEARCH_PATTERN = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-stop-and-search\.csv$")
+"""police.uk's file name: `YYYY-MM-<force>-stop-and-search.csv`."""
+MET = "metropolitan"
+"""The Metropolitan Police Service: all of London except the City (the force of the stop and search sections)."""
+CITY = "city-of-london"
+"""The City of London Police: the City of London only."""
+FORCES = (MET, CITY)
+"""The police.uk forces whose files the annex reads: together, all of London."""
+TREND_MONTHS = 12
+"""The 12-month view: the quarter's months and the months before, up to this many."""
+
+
+def _shift_month(first: date, months: int) -> str:
+    index = first.year * 12 + first.month - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def quarter_months(quarter: Quarter) -> list[str]:
+    """The quarter's three months as `YYYY-MM`."""
+    return [_shift_month(quarter.first_month, i) for i in range(3)]
+
+
+def trend_months(quarter: Quarter) -> list[str]:
+    """The twelve months ending with the quarter's last month, oldest first."""
+    return [_shift_month(quarter.first_month, i) for i in range(3 - TREND_MONTHS, 3)]
+
+
+def stop_search_dir() -> Path:
+    return sources_dir() / STOP_SEARCH_DIR
+
+
+def stop_search_file(month: str, force: str) -> Path:
+    """Where police.uk's file for a month and force is held."""
+    return stop_search_dir() / f"{month}-{force}-stop-and-search.csv"
+
+
+def stop_search_files(quarter: Quarter) -> list[Path]:
+    """The police.uk files held for the 12 months ending with the quarter, each force, oldest month first.
+
+    Months with no file are simply not listed: the annex names them as missing."""
+    held: list[Path] = []
+    for month in trend_months(quarter):
+        held.extend(path for force in FORCES if (path := stop_search_file(month, force)).is_file())
+    return held
+
+
+def stray_stop_search_files() -> list[Problem]:
+    """Files in data/sources/stop_search/ that are not a police.uk file of a known force, by name."""
+    problems = []
+    for path in sorted(stop_search_dir().glob("*")):
+        match = STOP_SEARCH_PATTERN.match(path.name)
+        if not match:
+            problems.append(
+                Problem(
+                    paths.relative(path),
+                    "file name",
+                    "expected a police.uk name such as 2022-09-metropolitan-stop-and-search.csv; rename or remove it",
+                )
+            )
+        elif match["force"] not in FORCES:
+            problems.append(
+                Problem(
+                    paths.relative(path),
+                    "file name",
+                    f"force '{match['force']}' is not one the annex reads ({', '.join(FORCES)}); "
+                    "police.uk names the Metropolitan Police 'metropolitan' and the City of London Police "
+                    "'city-of-london': rename the file or remove it",
+                )
+            )
+    return problems
 
 
 def input_files(params: ReportParams) -> list[Path]:
@@ -50,6 +119,7 @@ def input_files(params: ReportParams) -> list[Path]:
     fixed = [
         SOURCES_INDEX,
         CENSUS_FILE,
+        CENSUS_2011_FILE,
         EFF_AREA_FILE,
         EFF_ETHNICITY_FILE,
         *USE_OF_FORCE_FILES,
@@ -57,7 +127,7 @@ def input_files(params: ReportParams) -> list[Path]:
         PAS_BOROUGH_FILE,
         PAS_ETHNICITY_FILE,
     ]
-    return [sources_dir() / f for f in fixed] + stop_search_files(params.annex)
+    return [sources_dir() / f for f in fixed] + stop_search_files(params.period)
 
 
 class _SourceRow(BaseModel):
@@ -94,12 +164,17 @@ def load_sources() -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=list(SOURCE_COLUMNS))
 
 
-def check_sources() -> None:
-    """Every file listed in SOURCES.csv exists and has the listed sha256; every problem at once."""
+def check_sources(used: list[Path] | None = None) -> None:
+    """Every file listed in SOURCES.csv (or, given `used`, every listed file among them) exists and has the listed
+    sha256; every problem at once. A run checks only the files it uses, so it never opens a file it does not
+    declare."""
     index = paths.relative(sources_dir() / SOURCES_INDEX)
     problems = []
     table = load_sources()
+    wanted = None if used is None else {p.relative_to(sources_dir()).as_posix() for p in used}
     for line, (file, sha256) in enumerate(zip(table["file"], table["sha256"], strict=True), start=2):
+        if wanted is not None and file not in wanted:
+            continue
         path = sources_dir() / file
         if not path.is_file():
             problems.append(Problem(index, f"line {line}", f"lists {file}, which is not in data/sources/"))

@@ -7,7 +7,9 @@ an error naming the file, line and label, so nothing is ever counted silently.
 
 from __future__ import annotations
 
-import re
+import os
+import pickle
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,10 +17,12 @@ import numpy as np
 import pandas as pd
 
 from mapreport.core.errors import InputError, Problem
-from mapreport.core.paths import relative
+from mapreport.core.hashing import sha256_file
+from mapreport.core.paths import relative, work_dir
 from mapreport.sources.census import BROAD_GROUPS, NOT_STATED
+from mapreport.sources.published import CITY, STOP_SEARCH_PATTERN
 
-FILE_PATTERN = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-stop-and-search\.csv$")
+FILE_PATTERN = STOP_SEARCH_PATTERN
 TIME_ZONE = "Europe/London"
 
 TYPE = "Type"
@@ -26,7 +30,9 @@ DATE = "Date"
 SELF_DEFINED = "Self-defined ethnicity"
 OFFICER_DEFINED = "Officer-defined ethnicity"
 OUTCOME = "Outcome"
-COLUMNS = (TYPE, DATE, SELF_DEFINED, OFFICER_DEFINED, OUTCOME)
+LATITUDE = "Latitude"
+LONGITUDE = "Longitude"
+COLUMNS = (TYPE, DATE, SELF_DEFINED, OFFICER_DEFINED, OUTCOME, LATITUDE, LONGITUDE)
 """The only columns read from a police.uk file."""
 
 GROUPS = (*BROAD_GROUPS, NOT_STATED)
@@ -103,6 +109,13 @@ OUTCOME_GROUP: dict[str, str] = {
 }
 """police.uk's outcome labels (current and earlier wordings) and the outcome group each is counted in."""
 
+CITY_BOX = (51.505, 51.525, -0.115, -0.070)
+"""A box around the City of London (south, north, west, east, in degrees): the City of London Police's area. A
+Metropolitan Police file has few searches located in it (about 1.5% in April to June 2022), a City of London Police
+file almost all (about 96%); a file on the wrong side of half is refused as another force's file."""
+FORCE_CHECK_MINIMUM = 20
+"""The force check needs at least this many located searches; a file with fewer is not checked."""
+
 DEFINITIONS = {"officer": OFFICER_DEFINED, "self": SELF_DEFINED}
 """The two ethnicity definitions, by the name used in the annex functions."""
 
@@ -176,6 +189,29 @@ def _check_month(frame: pd.DataFrame, month: str, name: str) -> None:
         )
 
 
+def _check_force(frame: pd.DataFrame, force: str, name: str) -> None:
+    """The located searches must lie where the force named in the file name polices (see `CITY_BOX`)."""
+    latitude = pd.to_numeric(frame[LATITUDE], errors="coerce").to_numpy()
+    longitude = pd.to_numeric(frame[LONGITUDE], errors="coerce").to_numpy()
+    located = ~(np.isnan(latitude) | np.isnan(longitude))
+    if located.sum() < FORCE_CHECK_MINIMUM:
+        return
+    south, north, west, east = CITY_BOX
+    inside = (latitude > south) & (latitude < north) & (longitude > west) & (longitude < east)
+    share = inside[located].mean()
+    if (force == CITY) == (share > 0.5):
+        return
+    first = int(np.flatnonzero(located & (inside if share > 0.5 else ~inside))[0]) + 2
+    expected = "almost all" if force == CITY else "few"
+    raise InputError.single(
+        name,
+        f"line {first}, columns '{LATITUDE}'/'{LONGITUDE}'",
+        f"the file is named for force '{force}', whose files have {expected} searches inside the City of London, but "
+        f"{100 * share:.0f}% of its {int(located.sum()):,} located searches are inside it: these look like another "
+        "force's records; download the month again from data.police.uk for the force in the file name",
+    )
+
+
 def load_month(path: Path) -> pd.DataFrame:
     """Load one police.uk stop and search file, as published.
 
@@ -202,7 +238,8 @@ def load_month(path: Path) -> pd.DataFrame:
     frame = pd.read_csv(
         path,
         usecols=list(COLUMNS),
-        dtype={c: "category" for c in COLUMNS if c != DATE} | {DATE: str},
+        dtype={c: "category" for c in COLUMNS if c not in (DATE, LATITUDE, LONGITUDE)}
+        | {DATE: str, LATITUDE: str, LONGITUDE: str},
         keep_default_na=False,
         na_filter=False,
         encoding="utf-8-sig",
@@ -211,6 +248,7 @@ def load_month(path: Path) -> pd.DataFrame:
     if frame.empty:
         raise InputError.single(name, "", "has a header but no records")
     _check_month(frame, month, name)
+    _check_force(frame, force, name)
     person = _map_column(frame, TYPE, {k: str(v) for k, v in SEARCH_TYPES.items()}, ("True", "False"), name)
     return pd.DataFrame(
         {
@@ -224,12 +262,59 @@ def load_month(path: Path) -> pd.DataFrame:
     )
 
 
+CACHE_FOLDER = "police-uk"
+"""Parsed months are kept in .mapreport-work/cache/police-uk/, keyed by the file's SHA-256 and this module's own."""
+
+
+def _cache_path(digest: str) -> Path:
+    code = sha256_file(Path(__file__))[:16]  # a change to the parsing or the mappings makes every entry stale
+    return work_dir() / "cache" / CACHE_FOLDER / f"{digest}-{code}.pkl"
+
+
+def load_month_cached(path: Path, digest: str) -> pd.DataFrame:
+    """`load_month(path)`, from the on-disk cache when this content was parsed (and passed every check) before.
+
+    Only a month that loaded without a problem is written, so a cached entry never skips a check that failed; the
+    entry is written to a temporary name and renamed, so parallel kernels never read half a file."""
+    cached = _cache_path(digest)
+    if cached.is_file():
+        try:
+            frame: pd.DataFrame = pd.read_pickle(cached)
+            return frame
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+            pass  # unreadable entry: parse again and replace it
+    frame = load_month(path)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cached.parent, suffix=".tmp", delete=False) as handle:
+            frame.to_pickle(handle.name)
+        os.replace(handle.name, cached)
+    except OSError:
+        pass  # a read-only project still loads, only without the cache
+    return frame
+
+
 def load_months(paths: Iterable[Path]) -> pd.DataFrame:
     """Load and stack several police.uk files (months and forces as categoricals); every file's problems at once."""
     frames, problems = [], []
+    seen: dict[str, Path] = {}
     for path in paths:
+        digest = sha256_file(path) if path.is_file() else ""
+        if digest in seen:
+            problems.append(
+                Problem(
+                    relative(path),
+                    "",
+                    f"is byte-identical to {relative(seen[digest])}: the same records under two months' names (a "
+                    "duplicate month); at most one is the month it is named for: replace the other with its own "
+                    "month's file from data.police.uk",
+                )
+            )
+            continue
+        if digest:
+            seen[digest] = path
         try:
-            frames.append(load_month(path))
+            frames.append(load_month_cached(path, digest) if digest else load_month(path))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

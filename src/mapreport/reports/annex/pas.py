@@ -12,6 +12,7 @@ from mapreport.core.periods import Quarter
 from mapreport.present import numbers, wording
 from mapreport.present.charts import Chart, palette, bar_chart, finish, line_chart, new_figure
 from mapreport.reports.annex.data import FOCUS_GROUP, Annex
+from mapreport.reports.annex.periods import latest_available
 from mapreport.sources.pas import ETHNIC_GROUPS, SHOWN_MEASURES
 
 QUARTER_SHARED = 0.75
@@ -267,3 +268,9 @@ def pas_by_ethnicity_note(annex: Annex) -> str:
         "neighbourhood, how often Black respondents' figure is below White British respondents'. These results end "
         f"before this report's quarter ({annex.quarter})."
     )
+
+
+def pas_by_ethnicity_heading() -> str:
+    """The heading of the PAS results by ethnicity: pooled years that end before any quarter shown, never the
+    quarter's own."""
+    return latest_available("By ethnicity", "April 2015 to March 2021, pooled")

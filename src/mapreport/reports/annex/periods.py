@@ -8,6 +8,7 @@ import pandas as pd
 
 from mapreport.core.periods import Quarter
 from mapreport.reports.annex.data import Annex
+from mapreport.sources.published import CITY, MET
 
 PAS_ETHNICITY_PERIOD = (date(2015, 4, 1), date(2021, 3, 31))
 EFF_PERIOD_LABEL = "year ending March 2023"
@@ -40,22 +41,58 @@ def relation(start: date, end: date, quarter: Quarter) -> str:
     return "overlaps this report's quarter"
 
 
+FORCE_NAMES = {MET: "Metropolitan Police", CITY: "City of London Police"}
+
+
+def force_name(force: str) -> str:
+    """'Metropolitan Police' from police.uk's 'metropolitan'."""
+    return FORCE_NAMES.get(force, force.replace("-", " ").title() + " Police")
+
+
+def month_list(months: list[str]) -> str:
+    """'April, May and June 2022' (each month's year given where the years differ); '' for none."""
+    if not months:
+        return ""
+    names = [month_name(m) for m in months]
+    if len({m[:4] for m in months}) == 1:
+        names = [n.split(" ")[0] for n in names[:-1]] + [names[-1]]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def stop_search_period(annex: Annex) -> str:
-    """The months of police.uk records shown, in words ('September 2022')."""
-    return ", ".join(month_name(m) for m in sorted(annex.settings.stop_search_months))
+    """The quarter's months of police.uk records held, in words ('February and March 2022'); '' for none."""
+    return month_list(annex.held())
+
+
+def months_note(annex: Annex) -> str:
+    """Which of the quarter's months are held, with their records, and which are missing."""
+    rows = annex.rows_by_file().set_index(["month", "force"])["rows"]
+    held = annex.held()
+    missing = annex.missing()
+    listed = "; ".join(f"{month_name(m)}, {int(rows[(m, MET)]):,} records" for m in held)
+    text = f"the {force_name(MET)} files held for the quarter are {listed}."
+    if missing:
+        text += (
+            f" No file is held for {month_list(missing)}, so the quarter's figures are computed on "
+            f"{len(held)} of its 3 months."
+        )
+    else:
+        text += " All three of the quarter's months are held."
+    return text[0].upper() + text[1:]
 
 
 def stop_search_span(annex: Annex) -> tuple[date, date]:
-    """The first and last days of the police.uk records shown."""
-    months = sorted(annex.settings.stop_search_months)
+    """The first and last days of the quarter's police.uk records held."""
+    months = annex.held()
     return month_range(months[0])[0], month_range(months[-1])[1]
 
 
 def records_held(annex: Annex) -> str:
-    """How the months shown relate to the record-level data held."""
-    if len(annex.settings.stop_search_months) == 1:
-        return "the only month of record-level data held"
-    return "the months of record-level data held"
+    """The quarter's months held and missing, in words, for the periods table."""
+    held, missing = annex.held(), annex.missing()
+    if not held:
+        return f"none held for the quarter ({month_list(missing)} missing); no figures shown"
+    return month_list(held) + (f"; {month_list(missing)} not held" if missing else "; all three months held")
 
 
 def periods_table(annex: Annex) -> pd.DataFrame:
@@ -67,9 +104,14 @@ def periods_table(annex: Annex) -> pd.DataFrame:
     pas_first = str(annex.pas_total["quarter"].min())
     rows = [
         (
-            "Stop and search (police.uk records)",
-            f"{stop_search_period(annex)}: {records_held(annex)}",
-            relation(*stop_search_span(annex), q),
+            "Stop and search (police.uk records), the quarter",
+            records_held(annex),
+            relation(*stop_search_span(annex), q) if annex.held() else "no data for this quarter",
+        ),
+        (
+            "Stop and search (police.uk records), 12-month view",
+            trend_held(annex),
+            "the 12 months ending with this report's quarter",
         ),
         (
             "Stop and search (Ethnicity Facts and Figures)",
@@ -101,6 +143,20 @@ def periods_table(annex: Annex) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Data", "Period covered", f"Against {q}"])
 
 
+def trend_held(annex: Annex) -> str:
+    """The months of the 12-month view held, and those missing, in words."""
+    held, missing = annex.held(months=annex.window), annex.missing(months=annex.window)
+    if not held:
+        return f"{month_name(annex.window[0])} to {month_name(annex.window[-1])}: no month held"
+    text = f"{month_name(annex.window[0])} to {month_name(annex.window[-1])}: {len(held)} of 12 months held"
+    return text + (f" ({', '.join(month_name(m) for m in missing)} not held)" if missing else "")
+
+
+def latest_available(label: str, period: str) -> str:
+    """A heading for an annual dataset, never presented as the quarter's own: '<label>: latest available: <period>'."""
+    return f"{label} (latest available: {period})"
+
+
 def title(annex: Annex) -> str:
     """The annex's title, naming its quarter."""
     return f"Equality data annex: {annex.quarter.label}"
@@ -112,6 +168,8 @@ def introduction(annex: Annex) -> str:
     return (
         f"This annex to the quarterly report for {q.label} sets out the use of police powers in London by "
         "ethnicity, as rates per 1,000 people and as ratios to the rate for White people with 95% confidence "
-        "intervals, and what Londoners say about the police in the Public Attitude Survey. Most of the data held "
-        "do not cover this quarter: the table below gives each dataset's own period."
+        "intervals, and what Londoners say about the police in the Public Attitude Survey. Stop and search is "
+        "shown for the quarter's own months only, where police.uk records are held; the annual datasets (use of "
+        "force, Ethnicity Facts and Figures, the Public Attitude Survey by ethnicity) are the latest available and "
+        "are not this quarter's own figures. The table below gives each dataset's own period."
     )

@@ -7,10 +7,11 @@ import dataclasses
 import pandas as pd
 
 from mapreport.analysis.rates import REFERENCE_GROUP, rates_by_group
-from mapreport.present import wording
-from mapreport.present.charts import Chart, bar_chart
+from mapreport.present import numbers, wording
+from mapreport.present.charts import Chart, interval_bar_chart
 from mapreport.reports.annex.data import FOCUS_GROUP, Annex
-from mapreport.reports.annex.rate_tables import rates_table
+from mapreport.reports.annex.periods import latest_available
+from mapreport.reports.annex.rate_tables import count_cell, rates_table
 from mapreport.reports.annex.stop_search import ratio_estimate
 from mapreport.sources import census
 
@@ -40,7 +41,10 @@ def use_of_force_intro(annex: Annex) -> str:
         "tactical communication), the second Taser (the conducted energy device, CED: drawn, aimed, arced, "
         "red-dotted or fired, whether discharged or not). Rates are uses per 1,000 London residents of each group in the year. Uses with no "
         "perceived ethnicity ("
-        + "; ".join(f"{r.year} {r.tactic}: {r.count:,}" for r in not_stated.itertuples(index=False))
+        + "; ".join(
+            f"{year} {tactic}: {count_cell(count, annex.threshold)}"
+            for year, tactic, count in zip(not_stated["year"], not_stated["tactic"], not_stated["count"], strict=True)
+        )
         + ") have no rate."
     )
 
@@ -49,24 +53,27 @@ def use_of_force_chart(annex: Annex, tactic: str) -> Chart:
     """Rates per 1,000 people by perceived ethnicity for one tactic ("All tactics" or "Taser (CED)"), both years."""
     table = use_of_force_rates(annex)
     table = table[table["tactic"] == tactic].reset_index(drop=True)
-    plotted = table.dropna(subset=["rate"]).assign(rate=lambda t: t["rate"].round(2))
+    plotted = table.dropna(subset=["rate"])
     latest = table[table["year"] == table["year"].max()].set_index("group")
     alt = (
-        f"Bar chart of Metropolitan Police uses of force ({tactic}) per 1,000 people by perceived ethnicity, financial "
+        f"Bar chart with 95% confidence intervals of Metropolitan Police uses of force ({tactic}) per 1,000 people by perceived ethnicity, financial "
         f"years {' and '.join(sorted(table['year'].unique()))}. In {table['year'].max()} the rate for Black people was "
-        f"{latest['rate'][FOCUS_GROUP]:.1f} and for White people {latest['rate'][REFERENCE_GROUP]:.1f} per 1,000. "
+        f"{numbers.number(latest['rate'][FOCUS_GROUP], 1)} and for White people "
+        f"{numbers.number(latest['rate'][REFERENCE_GROUP], 1)} per 1,000. "
         "The data table follows."
     )
-    chart = bar_chart(
+    chart = interval_bar_chart(
         plotted,
         x="group",
         y="rate",
+        lower="rate_lower",
+        upper="rate_upper",
         hue="year",
         title=f"Use of force, {tactic}: uses per 1,000 people a year, Metropolitan Police",
         alt=alt,
         ylabel="Uses per 1,000 people (a year)",
     )
-    shown = rates_table(table, "Uses", "Rate per 1,000 (year)")
+    shown = rates_table(table, "Uses", "Rate per 1,000 (year)", annex.threshold)
     shown.insert(0, "Year", table["year"])
     return dataclasses.replace(chart, data=shown)
 
@@ -81,3 +88,9 @@ def use_of_force_sentences(annex: Annex) -> list[str]:
         sentence = wording.ratio_sentence(FOCUS_GROUP, REFERENCE_GROUP, action, ratio_estimate(row), annex.threshold)
         sentences.append(f"{year}, {tactic}: {sentence}")
     return sentences
+
+
+def use_of_force_heading(annex: Annex) -> str:
+    """The section's heading: an annual dataset, so its latest available period, never the quarter's."""
+    years = sorted(annex.use_of_force["year"].unique())
+    return latest_available("Use of force and Taser", f"financial year {years[-1]}")
