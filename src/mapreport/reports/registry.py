@@ -56,8 +56,9 @@ def _eia_inputs(params: ReportParams) -> list[Path]:
     return [
         *catalogue.documents(),
         catalogue.register_file(),
-        catalogue.status_file(params.quarter),
-        *catalogue.eia_files(params.eia_revision),
+        *catalogue.statuses_up_to(params.quarter),
+        *catalogue.eia_files_with_previous(params.eia_revision),
+        *catalogue.figures(),
     ]
 
 

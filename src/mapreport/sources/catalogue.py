@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mapreport.core import paths
 from mapreport.core.params import ReportParams, params_path
+from mapreport.core.periods import Quarter
 from mapreport.sources import published
 
 DOCUMENTS_INDEX = "documents.csv"
@@ -53,6 +54,19 @@ def status_file(quarter: str) -> Path:
     return paths.data_dir() / "status" / f"{quarter}.csv"
 
 
+def statuses_up_to(quarter: str) -> list[Path]:
+    """Every quarter's status readings up to and including `quarter`, oldest first (the carry-forward reads them)."""
+    end = Quarter.parse(quarter)
+    found = []
+    for path in (paths.data_dir() / "status").glob("*.csv"):
+        try:
+            if Quarter.parse(path.stem) <= end:
+                found.append(path)
+        except ValueError:
+            continue  # not a quarter's file; the status loader never reads it
+    return sorted({*found, status_file(quarter)}, key=lambda p: Quarter.parse(p.stem))
+
+
 def figures_file() -> Path:
     """data/figures/figures.csv: published figures, one value per row."""
     return paths.data_dir() / "figures" / "figures.csv"
@@ -81,6 +95,19 @@ def eia_folder(revision: str) -> Path:
 def eia_files(revision: str) -> list[Path]:
     """Every text file of one EIA revision (the nine characteristics and _plan.md)."""
     return sorted(eia_folder(revision).glob("*.md"))
+
+
+def previous_eia_revision(revision: str) -> str | None:
+    """The EIA revision folder before `revision` (folders sort by name, e.g. 2020-11), or None for the first."""
+    parent = paths.data_dir() / "eia"
+    earlier = sorted(p.name for p in parent.iterdir() if p.is_dir() and p.name < revision) if parent.is_dir() else []
+    return earlier[-1] if earlier else None
+
+
+def eia_files_with_previous(revision: str) -> list[Path]:
+    """The revision's files and, where there is one, the previous revision's (for what changed between them)."""
+    previous = previous_eia_revision(revision)
+    return [*eia_files(revision), *(eia_files(previous) if previous else [])]
 
 
 def published_files(params: ReportParams) -> list[Path]:
