@@ -137,8 +137,7 @@ def cover(data: EiaData) -> pd.DataFrame:
     rows.append(
         (
             "Edition",
-            f"EIA revision {data.assessment.revision}, with delivery status as at "
-            f"{data.quarter.label} ({data.quarter})",
+            f"EIA revision {data.assessment.revision}, with delivery status as at {data.quarter.label}",
         )
     )
     rows += [(COVER_LABELS[name], value) for name, value in values.items()]
