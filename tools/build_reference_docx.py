@@ -94,8 +94,12 @@ def _style(styles: str, style_id: str, change: str, inside: str = "</w:style>") 
 
 def styles_xml(styles: str) -> str:
     """Fonts, sizes, table borders and the small monospace font for hashes."""
-    styles = re.sub(r"<w:rFonts [^>]*/>", f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>', styles, 1)
-    styles = styles.replace('<w:sz w:val="24" />\n        <w:szCs w:val="24" />', '<w:sz w:val="21"/><w:szCs w:val="21"/>')
+    styles = re.sub(
+        r"<w:rFonts [^>]*/>", f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>', styles, count=1
+    )
+    styles = styles.replace(
+        '<w:sz w:val="24" />\n        <w:szCs w:val="24" />', '<w:sz w:val="21"/><w:szCs w:val="21"/>'
+    )
     styles = styles.replace('w:val="en-US"', 'w:val="en-GB"')
     styles = _style(styles, "Table", TABLE_BORDERS, "<w:tblCellMar>")
     styles = _style(styles, "Table", "<w:rPr><w:b/></w:rPr>", "<w:tcPr>")  # the header row in bold

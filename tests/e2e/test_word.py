@@ -25,29 +25,20 @@ needs_soffice = pytest.mark.skipif(
 )
 
 
+def convert(docx: Path, folder: Path, target: str) -> Path:
+    """The Word file converted by LibreOffice (a private profile, so a desktop LibreOffice does not interfere)."""
+    profile = f"-env:UserInstallation={(folder / 'profile').as_uri()}"
+    command = [str(SOFFICE), profile, "--headless", "--convert-to", target, "--outdir", str(folder), str(docx)]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    return folder / f"{docx.stem}.{target.split(':')[0]}"
+
+
 def to_pdf(docx: Path, folder: Path) -> bytes:
-    """The Word file as LibreOffice prints it (a private profile, so a desktop LibreOffice does not interfere)."""
-    profile = (folder / "profile").as_uri()
-    subprocess.run(
-        [str(SOFFICE), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder)]
-        + [str(docx)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return (folder / f"{docx.stem}.pdf").read_bytes()
+    return convert(docx, folder, "pdf").read_bytes()
 
 
 def to_text(docx: Path, folder: Path) -> str:
-    profile = (folder / "profile").as_uri()
-    subprocess.run(
-        [str(SOFFICE), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "txt:Text (encoded):UTF8"]
-        + ["--outdir", str(folder), str(docx)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return (folder / f"{docx.stem}.txt").read_text(encoding="utf-8-sig")
+    return convert(docx, folder, "txt:Text (encoded):UTF8").read_text(encoding="utf-8-sig")
 
 
 def word_text(path: Path) -> str:
@@ -77,7 +68,7 @@ def test_libreoffice_shows_the_cover_contents_and_page_numbers(rendered_base: Pa
 
 def test_an_edit_to_the_owner_and_review_date_reaches_the_word_cover(rendered_project: Path) -> None:
     plan = rendered_project / "data/eia/2020-11/_plan.md"
-    replace_in(plan, "owner: \"Mayor's Office", 'owner: "Equalities team, an edit by the EIA author; Mayor\'s Office')
+    replace_in(plan, "owner: \"Mayor's Office", "owner: \"Equalities team, an edit by the EIA author; Mayor's Office")
     replace_in(plan, 'review_date: "Not stated in the published EIA"', 'review_date: "31 March 2023 (author edit)"')
     [result] = run_quarters([Q])
     assert result.executed == ["eia_report"]

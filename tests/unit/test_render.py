@@ -115,14 +115,15 @@ def test_a_reference_document_that_is_not_a_docx_is_refused(tmp_path: Path) -> N
     assert not (tmp_path / "a.docx").exists()
 
 
-def test_the_committed_reference_document_is_the_one_the_script_builds(tmp_path: Path) -> None:
-    """tools/build_reference_docx.py is reproducible: building again gives the committed bytes."""
+def test_the_reference_document_script_is_reproducible(tmp_path: Path) -> None:
+    """tools/build_reference_docx.py gives the same bytes each time (authors may also restyle the committed file)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("build", PROJECT / "tools/build_reference_docx.py")
     assert spec and spec.loader
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
-    committed = render.REFERENCE_DOC.read_bytes()
     build.OUT = tmp_path / "reference.docx"
-    assert build.build() == committed
+    first = build.build()
+    assert build.build() == first
+    render.check_reference_doc(build.OUT)
