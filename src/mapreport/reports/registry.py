@@ -58,7 +58,8 @@ def _eia_inputs(params: ReportParams) -> list[Path]:
         catalogue.register_file(),
         *catalogue.statuses_up_to(params.quarter),
         *catalogue.eia_files_with_previous(params.eia_revision),
-        *catalogue.figures(),
+        catalogue.figures_file(),
+        catalogue.measures_file(),
     ]
 
 

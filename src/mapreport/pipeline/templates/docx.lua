@@ -66,7 +66,7 @@ local function column_weights(tbl)
   local weights, sum = {}, 0
   for i = 1, #tbl.colspecs do
     local average = (total[i] or 0) / math.max(count[i] or 1, 1)
-    weights[i] = math.max((longest[i] or 1) * 1.5 + 3, math.sqrt(average) * 4, 8)
+    weights[i] = math.max((longest[i] or 1) * 2 + 4, math.sqrt(average) * 4, 22)
     sum = sum + weights[i]
   end
   for i = 1, #weights do
