@@ -94,7 +94,7 @@ def test_a_cover_div_is_followed_by_a_page_break_and_a_contents_list(tmp_path: P
 
 def test_tables_get_column_widths_from_their_content(tmp_path: Path) -> None:
     nb = notebook()
-    long_text = "a commitment in many words " * 12
+    long_text = "a commitment in many words " * 30
     table = f"<table><tr><th>Action</th><th>Commitment</th></tr><tr><td>1.a</td><td>{long_text}</td></tr></table>"
     nb.cells[2].outputs = [new_output("display_data", data={"text/html": table})]
     page = tmp_path / "page.html"
