@@ -100,3 +100,26 @@ def test_an_unknown_revision_lists_those_held(eia_folder: Path) -> None:
 
 def test_years_are_not_figures_but_percentages_are() -> None:
     assert figures_without_source("The Equality Act 2010 applies. In 2019 it was 41%.") == ["In 2019 it was 41%."]
+
+
+def test_the_cover_fields_are_read_from_the_plan(eia_folder: Path) -> None:
+    cover = load_eia(REVISION, load_register()).plan_source
+    assert (cover.owner, cover.review_date) == ("Test owner", "Not stated in the published EIA")
+
+
+def test_a_missing_sign_off_field_is_named(eia_folder: Path) -> None:
+    replace_in(eia_folder / "_plan.md", 'signed_off_by: "Not stated in the published EIA"\n', "")
+    with pytest.raises(InputError, match=r"test-rev/_plan.md, field 'signed_off_by': is missing; add it"):
+        load_eia(REVISION, load_register())
+
+
+def test_an_empty_cover_field_says_what_to_write(eia_folder: Path) -> None:
+    replace_in(eia_folder / "_plan.md", 'review_date: "Not stated in the published EIA"', 'review_date: " "')
+    with pytest.raises(InputError, match=r"field 'review_date': is empty; write the value, or 'Not stated in the"):
+        load_eia(REVISION, load_register())
+
+
+def test_a_revision_folder_without_a_plan_is_refused(eia_folder: Path) -> None:
+    (eia_folder / "_plan.md").unlink()
+    with pytest.raises(InputError, match=r"test-rev/_plan.md: file not found"):
+        load_eia(REVISION, load_register())

@@ -55,7 +55,9 @@ def code_fingerprint() -> str:
     """One hash over mapreport's own source files and templates, so a code change is seen as a change."""
     package = Path(__file__).parent.parent
     digest = hashlib.sha256()
-    for file in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".json"}):
+    for file in sorted(
+        p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".json", ".lua", ".docx"}
+    ):
         digest.update(file.relative_to(package).as_posix().encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()

@@ -101,6 +101,7 @@ def publish(quarter_plan: QuarterPlan, staging: Path, git: dict[str, Any]) -> No
         "versions": hashing.package_versions(),
         "code_sha256": hashing.code_fingerprint(),
         "git": git,
+        "word_engine": manifest.word_engine(),
         "outputs": _outputs(staging, params.quarter),
     }
     manifest.write_manifest(staging, record)

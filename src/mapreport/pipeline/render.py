@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import json
 import os
 import re
 import shutil
 import subprocess
+import zipfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,9 +17,11 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
-from mapreport.core.errors import RunError
+from mapreport.core import paths
+from mapreport.core.errors import InputError, RunError
 from mapreport.pipeline import site
 from mapreport.present.downloads import TABLES_KEY
+from mapreport.reports.provenance import word_engine
 
 TEMPLATES = Path(__file__).parent / "templates"
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
@@ -26,6 +30,12 @@ DATA_FOLDER = "data"
 """The edition's open data: one folder per report holding a CSV file per table, and datapackage.json."""
 TABLES_FILE = "tables.json"
 _DOWNLOAD = re.compile(r'<p class="mapreport-download">.*?</p>\n?', re.S)
+REFERENCE_DOC = TEMPLATES / "reference.docx"
+"""The Word styles, A4 page, header and footer (built by tools/build_reference_docx.py; see README)."""
+LUA_FILTER = TEMPLATES / "docx.lua"
+"""Cover page break, contents list and table column widths."""
+HEADER_PLACEHOLDER = b"MAPREPORT_HEADER"
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 
 
 @cache
@@ -103,7 +113,42 @@ def write_tables(nb: nbformat.NotebookNode, folder: Path, report: str) -> None:
 
 def docx_engine() -> str:
     """'quarto' where the quarto binary is on PATH, else 'pandoc' (from pypandoc-binary, always there)."""
-    return "quarto" if shutil.which("quarto") else "pandoc"
+    return word_engine()["name"]
+
+
+def check_reference_doc(path: Path = REFERENCE_DOC) -> None:
+    """Refuse a reference document that is not a Word (.docx) file, naming it and saying how to fix it."""
+    name = paths.relative(path)
+    fix = f"restore it with `git checkout -- {name}` or rebuild it with `python3 tools/build_reference_docx.py`"
+    if not path.is_file():
+        raise InputError.single(name, "", f"the Word reference document is missing; {fix}")
+    try:
+        with zipfile.ZipFile(path) as docx:
+            parts = set(docx.namelist())
+    except zipfile.BadZipFile:
+        parts = set()
+    if not {"[Content_Types].xml", "word/document.xml", "word/styles.xml"} <= parts:
+        raise InputError.single(
+            name, "", f"is not a Word .docx file (saved in another format?); save it as .docx, or {fix}"
+        )
+
+
+def _header_text(html: str) -> str:
+    """The report's title and edition, from the page's <title> (e.g. 'Equality impact assessment: 2022-23-Q1')."""
+    match = _TITLE.search(html)
+    return htmllib.unescape(match[1]).strip() if match else "mapreport"
+
+
+def finish_docx(output: Path, header: str) -> None:
+    """Put the title and edition into the page header, keeping each part's zip entry (and so its fixed date)."""
+    with zipfile.ZipFile(output) as docx:
+        parts = [(info, docx.read(info)) for info in docx.infolist()]
+    text = htmllib.escape(header, quote=False).encode()
+    with zipfile.ZipFile(output, "w") as docx:
+        for info, data in parts:
+            if info.filename.startswith("word/header"):
+                data = data.replace(HEADER_PLACEHOLDER, text)
+            docx.writestr(info, data)
 
 
 def quarto_command(notebook: Path, output: Path) -> list[str]:
@@ -121,10 +166,12 @@ def quarto_command(notebook: Path, output: Path) -> list[str]:
         output.name,
         "--output-dir",
         str(output.parent),
+        "-M",
+        f"reference-doc:{REFERENCE_DOC}",
     ]
 
 
-def html_to_docx(html_file: Path, output: Path, *, epoch: int) -> None:
+def html_to_docx(html_file: Path, output: Path, *, epoch: int, reference: Path = REFERENCE_DOC) -> None:
     """Convert the public HTML to Word with pandoc; `epoch` fixes the document's dates so reruns are identical."""
     import pypandoc
 
@@ -132,8 +179,15 @@ def html_to_docx(html_file: Path, output: Path, *, epoch: int) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     # nbconvert's heading anchors ("¶") are hidden by CSS in the browser; Word would show them.
     html = _DOWNLOAD.sub("", _ANCHOR_LINK.sub("", html_file.read_text(encoding="utf-8")))
+    check_reference_doc(reference)
     try:
-        pypandoc.convert_text(html, "docx", format="html", outputfile=str(output))
+        pypandoc.convert_text(
+            html,
+            "docx",
+            format="html",
+            outputfile=str(output),
+            extra_args=[f"--reference-doc={reference}", f"--lua-filter={LUA_FILTER}"],
+        )
     except RuntimeError as exc:
         raise RunError(f"pandoc could not convert {html_file.name} to Word: {exc}") from None
     finally:
@@ -141,12 +195,14 @@ def html_to_docx(html_file: Path, output: Path, *, epoch: int) -> None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = env_before
+    finish_docx(output, _header_text(html))
 
 
 def notebook_to_docx(notebook: Path, html_file: Path, output: Path, *, epoch: int) -> str:
     """Write the Word version of a report with quarto where available, else pandoc; return the engine used."""
     engine = docx_engine()
     if engine == "quarto":
+        check_reference_doc()
         result = subprocess.run(
             quarto_command(notebook, output),
             capture_output=True,
@@ -156,6 +212,7 @@ def notebook_to_docx(notebook: Path, html_file: Path, output: Path, *, epoch: in
         )
         if result.returncode != 0:
             raise RunError(f"quarto could not render {notebook.name} to Word:\n{result.stderr.strip()}")
+        finish_docx(output, _header_text(html_file.read_text(encoding="utf-8")))
     else:
         html_to_docx(html_file, output, epoch=epoch)
     return engine

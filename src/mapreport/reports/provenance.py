@@ -3,13 +3,47 @@
 from __future__ import annotations
 
 import html
+import shutil
+import subprocess
+from functools import cache
 
 import pandas as pd
 
 from mapreport.core import hashing
 from mapreport.core.params import ReportParams
 from mapreport.present import show
-from mapreport.reports.registry import report
+from mapreport.reports.registry import WORD, report
+
+
+@cache
+def _version(engine: str) -> str:
+    """The version of a Word engine ('unknown' where it cannot be asked)."""
+    if engine == "pandoc":
+        import pypandoc
+
+        return str(pypandoc.get_pandoc_version())
+    try:
+        result = subprocess.run([engine, "--version"], capture_output=True, text=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return result.stdout.strip() or "unknown"
+
+
+def word_engine() -> dict[str, str]:
+    """The engine that makes Word files on this machine: quarto where it is on PATH, else pandoc (pypandoc-binary)."""
+    name = "quarto" if shutil.which("quarto") else "pandoc"
+    return {"name": name, "version": _version(name)}
+
+
+def word_engine_sentence() -> str:
+    """One sentence naming the engine and version that made the Word file."""
+    engine = word_engine()
+    via = " (through pypandoc)" if engine["name"] == "pandoc" else ""
+    return (
+        f"<p>The Word version of this report is made by <code>{html.escape(engine['name'])}</code> "
+        f"{html.escape(engine['version'])}{via} with the reference document "
+        "<code>src/mapreport/pipeline/templates/reference.docx</code>; <code>manifest.json</code> records the same.</p>"
+    )
 
 
 def inputs_table(name: str, params: ReportParams) -> pd.DataFrame:
@@ -19,7 +53,7 @@ def inputs_table(name: str, params: ReportParams) -> pd.DataFrame:
         {
             "File": [r["path"] for r in records],
             "Rows": [r["rows"] for r in records],
-            "SHA-256": [r["sha256"] for r in records],
+            "SHA-256": [f"`{r['sha256']}`" for r in records],
         }
     )
 
@@ -38,10 +72,11 @@ def section(name: str, params: ReportParams) -> show.HTML:
                 "report read; <code>mapreport verify</code> checks them, and the published outputs, against "
                 "<code>manifest.json</code> in this report's folder.</p>",
                 show.table_html(params_table, f"Parameters (params/{html.escape(params.quarter)}.yaml)"),
-                show.table_html(inputs_table(name, params), "Input files"),
+                show.table_html(inputs_table(name, params), "Input files", rich_columns=("SHA-256",)),
                 f"<p>Notebook template <code>{html.escape(template['path'])}</code>, SHA-256 "
                 f"<code>{template['sha256']}</code>.</p>",
                 show.table_html(versions_table, "Software versions"),
+                *([word_engine_sentence()] if WORD in report(name).extra_outputs else []),
             ]
         )
     )

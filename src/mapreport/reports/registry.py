@@ -66,9 +66,10 @@ def _eia_inputs(params: ReportParams) -> list[Path]:
     return [
         *catalogue.documents(),
         catalogue.register_file(),
-        catalogue.claim_sources_file(),
-        catalogue.status_file(params.quarter),
-        *catalogue.eia_files(params.eia_revision),
+        *catalogue.statuses(params),
+        *catalogue.eia_files_with_previous(params.eia_revision),
+        catalogue.figures_file(),
+        catalogue.measures_file(),
     ]
 
 

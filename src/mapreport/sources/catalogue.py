@@ -103,6 +103,19 @@ def eia_files(revision: str) -> list[Path]:
     return sorted(eia_folder(revision).glob("*.md"))
 
 
+def previous_eia_revision(revision: str) -> str | None:
+    """The EIA revision folder before `revision` (folders sort by name, e.g. 2020-11), or None for the first."""
+    parent = paths.data_dir() / "eia"
+    earlier = sorted(p.name for p in parent.iterdir() if p.is_dir() and p.name < revision) if parent.is_dir() else []
+    return earlier[-1] if earlier else None
+
+
+def eia_files_with_previous(revision: str) -> list[Path]:
+    """The revision's files and, where there is one, the previous revision's (for what changed between them)."""
+    previous = previous_eia_revision(revision)
+    return [*eia_files(revision), *(eia_files(previous) if previous else [])]
+
+
 def published_files(params: ReportParams) -> list[Path]:
     """The published data sets (police.uk, Home Office, ONS, MOPAC) the quarter's annex reads, and their index."""
     return published.input_files(params)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
@@ -34,6 +34,8 @@ _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'‘“])")
 _FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s?%| per cent)?")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+COVER_FIELDS = ("title", "owner", "version", "date_of_assessment", "signed_off_by", "sign_off_date", "review_date")
+"""The cover-sheet fields of _plan.md, in the order the cover shows them."""
 
 
 class CharacteristicFields(BaseModel):
@@ -51,12 +53,29 @@ class CharacteristicFields(BaseModel):
 
 
 class PlanFields(BaseModel):
-    """The structured fields of the plan-level file (_plan.md)."""
+    """The structured fields of the plan-level file (_plan.md): the cover sheet of the assessment and its source.
+
+    Every cover field is required: where the published EIA does not state one, the field says so in words.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
+    title: str
+    owner: str
+    version: str
+    date_of_assessment: str
+    signed_off_by: str
+    sign_off_date: str
+    review_date: str
     source_doc: str
     source_ref: str
+
+    @field_validator(*COVER_FIELDS)
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("is empty; write the value, or 'Not stated in the published EIA' where the EIA has none")
+        return value.strip()
 
 
 @dataclass(frozen=True)
@@ -100,18 +119,21 @@ def _split(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
     return front, {k: v.strip() for k, v in sections.items()}
 
 
-def _field_problems(error: ValidationError, name: str) -> list[Problem]:
+def _field_problems(error: ValidationError, name: str, model: type[BaseModel] = CharacteristicFields) -> list[Problem]:
     problems = []
+    template = "the notes at the top of _plan.md" if model is PlanFields else "data/eia/_template.md"
     for item in error.errors():
         key = ".".join(str(p) for p in item["loc"])
         if item["type"] == "extra_forbidden":
-            message = f"unknown field; expected only {', '.join(CharacteristicFields.model_fields)}"
+            message = f"unknown field; expected only {', '.join(model.model_fields)}"
         elif item["type"] == "missing":
-            message = "is missing; add it (see data/eia/_template.md)"
+            message = f"is missing; add it (see {template})"
         elif key == "impact":
             message = f"{item['input']!r} is not an impact; expected one of {', '.join(IMPACTS)}"
         elif key == "characteristic":
             message = f"{item['input']!r} is not a protected characteristic; expected one of {', '.join(CHARACTERISTICS.values())}"
+        elif item["type"] == "value_error":
+            message = str(item["ctx"]["error"])
         else:
             message = f"{item['msg']} (got {item['input']!r})"
         problems.append(Problem(name, f"field '{key}'", message))
@@ -180,7 +202,7 @@ def _load_plan(folder: Path) -> tuple[dict[str, str], PlanFields]:
     try:
         fields = PlanFields.model_validate(front)
     except ValidationError as exc:
-        raise InputError(_field_problems(exc, name)) from None
+        raise InputError(_field_problems(exc, name, PlanFields)) from None
     missing = [
         Problem(name, f"section '## {s}'", "is missing or empty; add it") for s in PLAN_SECTIONS if not sections.get(s)
     ]
