@@ -25,25 +25,25 @@ class _Refused(yaml.MarkedYAMLError):
 class _StrictLoader(yaml.SafeLoader):
     """A safe loader that leaves `2022-06-30` as a string, and refuses duplicate keys, anchors and aliases."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(
-                problem=f"an alias (*{event.anchor[:20]}) repeats another value; write the value out",
-                problem_mark=event.start_mark,
+                problem=f"an alias (*{str(event.anchor)[:20]}) repeats another value; write the value out",
+                problem_mark=event.start_mark,  # type: ignore[arg-type]
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise _Refused(
-                problem=f"an anchor (&{anchor[:20]}) is not allowed; write each value out",
+                problem=f"an anchor (&{str(anchor)[:20]}) is not allowed; write each value out",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             try:
                 first = seen.get(key)
             except TypeError:

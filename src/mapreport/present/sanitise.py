@@ -74,7 +74,7 @@ def _as_text(match: re.Match[str]) -> str:
     if match["tag"]:
         return match[0]
     if match["list"]:  # "2021. " stays "2021. ": the number is followed by an entity, so no list is made
-        return match[0][:-1] + ("&#46;" if match[0][-1] == "." else "&#41;") 
+        return match[0][:-1] + ("&#46;" if match[0][-1] == "." else "&#41;")
     return _ENTITY[match[0]]
 
 
