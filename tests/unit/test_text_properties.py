@@ -19,7 +19,7 @@ WORDS = st.sampled_from(
     ["The", "Charter", "2021", "2022", "1", "b", "p", "a", "em", "script", "img", "amp", "lt", "Stop", "é", "Ünïcode"]
 )
 PUNCTUATION = st.sampled_from(
-    list("<>/.)(*_#-+![]:&;=\"'`~|\\") + [" ", " ", "\n", "\n\n", "<b>", "</b>", "<p>", "</p>", "<br>", "&amp;", "1. "]
+    [*"<>/.)(*_#-+![]:&;=\"'`~|\\", " ", " ", "\n", "\n\n", "<b>", "</b>", "<p>", "</p>", "<br>", "&amp;", "1. "]
 )
 TEXTS = st.lists(st.one_of(WORDS, PUNCTUATION), max_size=40).map("".join)
 
