@@ -19,7 +19,24 @@ WORDS = st.sampled_from(
     ["The", "Charter", "2021", "2022", "1", "b", "p", "a", "em", "script", "img", "amp", "lt", "Stop", "é", "Ünïcode"]
 )
 PUNCTUATION = st.sampled_from(
-    [*"<>/.)(*_#-+![]:&;=\"'`~|\\", " ", " ", "\n", "\n\n", "<b>", "</b>", "<p>", "</p>", "<br>", "&amp;", "1. "]
+    [
+        *"<>/.)(*_#-+![]:&;=\"'`~|\\",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        "<b>",
+        "</b>",
+        "<p>",
+        "</p>",
+        "<br>",
+        "&amp;",
+        "1. ",
+        '<ul style="x">',
+        "</ul>",
+        "<li>",
+        "<b and c>",
+    ]
 )
 TEXTS = st.lists(st.one_of(WORDS, PUNCTUATION), max_size=40).map("".join)
 

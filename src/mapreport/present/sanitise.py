@@ -37,11 +37,12 @@ _markdown = MarkdownIt("commonmark", {"html": True}).disable(
     ["code", "fence", "backticks", "reference", "link", "image", "autolink"]
 )
 
-# An allowed tag as source text writes it: bare (`<b>`, `</p>`, `<br/>`), or a link with its href and title. Anything
-# else in angle brackets (`<b and c>`, `<1 June>`) is text, shown as written.
-_ATTRIBUTE = r"""\s+(?:href|title)\s*=\s*(?:"[^"<>]*"|'[^'<>]*')"""
+# An allowed tag as HTML writes it: bare (`<b>`, `</p>`, `<br/>`) or with attributes as name="value" (the sanitiser
+# then keeps only the allowed ones). Anything else in angle brackets (`<b and c>`, `<1 June>`) is text, shown as
+# written.
+_ATTRIBUTE = r"""\s+[A-Za-z][\w:-]*\s*=\s*(?:"[^"<>]*"|'[^'<>]*')"""
 _ALLOWED_TAG = re.compile(
-    rf"<(?:/?(?:{'|'.join(sorted(ALLOWED_TAGS - {'a'}))})\s*/?|a(?:{_ATTRIBUTE})*\s*|/a\s*)>", re.IGNORECASE
+    rf"<(?:(?:{'|'.join(sorted(ALLOWED_TAGS))})(?:{_ATTRIBUTE})*\s*/?|/(?:{'|'.join(sorted(ALLOWED_TAGS))})\s*)>", re.I
 )
 _AS_TEXT = re.compile(rf"(?P<tag>{_ALLOWED_TAG.pattern})|(?P<list>^[ \t]*\d{{1,9}}[.)](?=[ \t]|$))|[<&\\]", re.I | re.M)
 _ENTITY = {"<": "&lt;", "&": "&amp;", "\\": "&#92;"}
