@@ -57,6 +57,7 @@ def test_numbered_lines_keep_their_numbers_and_are_not_made_a_list() -> None:
     html = markdown_to_html("2021. First\n2022. Second\n\n1. one\n3) three")
     assert "<ol" not in html and "<li" not in html
     assert "2021. First" in html and "2022. Second" in html and "1. one" in html and "3) three" in html
+    assert html.startswith("<p>2021. First\n<br>2022. Second</p>"), html  # each on its own line
 
 
 def test_entities_and_reference_lines_are_shown_as_written() -> None:

@@ -75,7 +75,10 @@ def _as_text(match: re.Match[str]) -> str:
     if match["tag"]:
         return match[0]
     if match["list"]:  # "2021. " stays "2021. ": the number is followed by an entity, so no list is made
-        return match[0][:-1] + ("&#46;" if match[0][-1] == "." else "&#41;")
+        text = match[0][:-1] + ("&#46;" if match[0][-1] == "." else "&#41;")
+        start, source = match.start(), match.string
+        follows_a_line = start >= 2 and source[start - 1] == "\n" and source[start - 2] != "\n"
+        return f"<br>{text.lstrip()}" if follows_a_line else text  # and it keeps its own line
     return _ENTITY[match[0]]
 
 
