@@ -30,7 +30,8 @@ def test_a_key_twice_in_a_flow_mapping_is_refused() -> None:
 
 def test_anchors_and_aliases_are_refused_before_anything_expands() -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
     )
     message = refusal(bomb)
     assert message == "x.yaml, line 1, column 4: an anchor (&a) is not allowed; write each value out"
