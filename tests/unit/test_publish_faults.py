@@ -81,8 +81,11 @@ def test_a_fault_before_any_publish_step_never_loses_the_edition(
     plan = QuarterPlan(load_params(QUARTER), {}, [])
     seen = _inject(monkeypatch, at, fault, exchange=mode == "exchange")
 
-    with pytest.raises(RunError if fault is OSError else Crash):
+    if fault is OSError and at == "remove previous edition":  # published already: only a leftover remains
         publish.publish(plan, staging, {})
+    else:
+        with pytest.raises(RunError if fault is OSError else Crash):
+            publish.publish(plan, staging, {})
     assert seen[-1] == at, f"step {at!r} was not reached: {seen}"
 
     new_html = "<!DOCTYPE html><title>the new edition</title>\n"

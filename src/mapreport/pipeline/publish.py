@@ -237,8 +237,18 @@ def step(name: str) -> None:
     """A named point between two publish steps (tests inject a failure at each one)."""
 
 
+def _discard(previous: Path, quarter: str) -> None:
+    """Remove the previous edition once the new one is published; a failure here leaves only a leftover that the
+    next run of the quarter removes, so it is not a failed publish."""
+    with suppress(OSError):
+        step("remove previous edition")
+        shutil.rmtree(previous, ignore_errors=True)
+        _journal(quarter).unlink(missing_ok=True)
+
+
 def swap_in(staging: Path, quarter: str) -> None:
-    """Swap the staged folder in as reports/<quarter>; reports/<quarter> is never missing."""
+    """Swap the staged folder in as reports/<quarter>: never missing with the exchange; without it, only between
+    the two journalled renames (until the next run of any quarter puts the previous edition back)."""
     published = paths.reports_dir() / quarter
     published.parent.mkdir(parents=True, exist_ok=True)
     if not published.exists():
@@ -246,9 +256,8 @@ def swap_in(staging: Path, quarter: str) -> None:
         staging.rename(published)  # nothing to replace: one rename
         return
     step("exchange")
-    if _exchange(staging, published):  # the staging path now holds the previous edition
-        step("remove previous edition")
-        shutil.rmtree(staging, ignore_errors=True)
+    if _exchange(staging, published):  # published; the staging path now holds the previous edition
+        _discard(staging, quarter)
         return
     # No atomic exchange on this system: two renames, journalled so the next run undoes an interruption.
     previous = _previous_dir(quarter)
@@ -260,9 +269,7 @@ def swap_in(staging: Path, quarter: str) -> None:
     published.rename(previous)
     step("rename new edition in")
     staging.rename(published)
-    step("remove previous edition")
-    shutil.rmtree(previous, ignore_errors=True)
-    _journal(quarter).unlink(missing_ok=True)
+    _discard(previous, quarter)
 
 
 def publish(quarter_plan: QuarterPlan, staging: Path, git: dict[str, Any]) -> None:
