@@ -11,7 +11,7 @@ from typing import NoReturn
 import click
 
 from mapreport import __version__
-from mapreport.core.errors import InputError, MapreportError, ProjectNotFound
+from mapreport.core.errors import InputError, MapreportError, ProjectNotFound, excerpt
 
 EXIT_CODES = """Exit codes: 0 success; 1 a run or verify failure (reports/ is left as it was); 2 an input problem
 (bad or missing params, data, or no mapreport project found)."""
@@ -42,16 +42,33 @@ def _all_quarters() -> list[str]:
 
     quarters = available_quarters()
     if not quarters:
-        raise InputError.single(
-            paths.relative(paths.params_dir()), "", "holds no <quarter>.yaml; add one (e.g. params/2022-23-Q1.yaml)"
+        raise ProjectNotFound(
+            f"{paths.relative(paths.params_dir())}/ holds no <quarter>.yaml, so there is nothing to check or render; "
+            "add one (e.g. params/2022-23-Q1.yaml)"
         )
     return quarters
+
+
+def _named(quarters: tuple[str, ...], option: str) -> list[str]:
+    """The quarters named on the command line, each once, each a quarter's name (not a path or a typo)."""
+    from mapreport.core.errors import Problem
+    from mapreport.core.periods import Quarter
+
+    problems = []
+    for quarter in dict.fromkeys(quarters):
+        try:
+            Quarter.parse(quarter)
+        except ValueError as exc:
+            problems.append(Problem(option, excerpt(quarter), str(exc)[:200]))
+    if problems:
+        raise InputError(problems)
+    return list(dict.fromkeys(quarters))
 
 
 def _quarters(quarters: tuple[str, ...], run_all: bool) -> list[str]:
     if run_all == bool(quarters):
         raise click.UsageError("give --quarter QUARTER (one or more) or --all, not both and not neither")
-    return _all_quarters() if run_all else list(dict.fromkeys(quarters))
+    return _all_quarters() if run_all else _named(quarters, "--quarter")
 
 
 @click.group(epilog=EXIT_CODES)
@@ -131,7 +148,7 @@ def validate(quarters: tuple[str, ...]) -> None:
     from mapreport.pipeline.validate import validate_quarters
 
     with _reported():
-        checked = validate_quarters(list(dict.fromkeys(quarters)) or _all_quarters())
+        checked = validate_quarters(_named(quarters, "--quarter") or _all_quarters())
     click.echo(f"All inputs valid for {', '.join(checked)}.")
 
 
@@ -142,7 +159,7 @@ def verify(quarters: tuple[str, ...]) -> None:
     from mapreport.pipeline.verify import verify_quarters
 
     with _reported():
-        checks = verify_quarters(list(dict.fromkeys(quarters)) or _all_quarters())
+        checks = verify_quarters(_named(quarters, "quarter") or _all_quarters())
     for check in checks:
         colour = "green" if check.ok else "red"
         click.echo(f"{check.quarter}  {click.style(f'{check.state:<15}', fg=colour)} {check.role:<8} {check.path}")

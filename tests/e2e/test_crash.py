@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ import nbformat
 import pytest
 
 from mapreport.core import paths
-from tests.conftest import PROJECT, copy_project, file_hashes
+from tests.conftest import PROJECT, copy_project, file_hashes, quarters_with_params
 
 QUARTER = "2022-23-Q1"
 NOTEBOOK = "progress_report"
@@ -145,7 +146,8 @@ def test_a_second_run_on_the_same_quarter_is_refused_and_the_first_succeeds(proj
     (project / "kernel.release").touch()
     _, err = first.communicate(timeout=300)
     assert second.returncode == 1, second.stderr
-    assert f"another mapreport run is already rendering {QUARTER}; wait for it to finish" in second.stderr
+    assert f"another mapreport run (process {first.pid}, `mapreport run --quarter {QUARTER}" in second.stderr
+    assert f"is already rendering {QUARTER}; wait for it to finish" in second.stderr
     assert "Traceback" not in second.stderr
     assert first.returncode == 0, err
     assert f"{QUARTER}: published" in err
@@ -180,4 +182,118 @@ def test_a_hanging_cell_is_stopped_after_the_cell_timeout(project: Path) -> None
     assert "Traceback" not in result.stderr
     assert "a cell ran longer than the 3 s limit and was stopped (--cell-timeout sets it)" in result.stderr
     assert (project / ".mapreport-work" / "failed" / QUARTER / f"{NOTEBOOK}.ipynb").is_file()
+    assert published(project) == before
+
+
+def cli(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """Any `mapreport` command on the project copy."""
+    return subprocess.run(
+        [sys.executable, "-m", "mapreport", *args],
+        env=env_for(root),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def assert_refused_before_executing(result: subprocess.CompletedProcess[str], message: str) -> None:
+    """Refused with one message, no traceback; the raising cell added to the template never ran."""
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("Run failed:") == 1, result.stderr
+    assert message in result.stderr, result.stderr
+    assert "deliberate failure" not in result.stderr, "a notebook executed before the refusal"
+
+
+def test_a_work_folder_on_another_filesystem_is_refused_before_executing(project: Path) -> None:
+    elsewhere = Path(tempfile.mkdtemp(prefix="mapreport-work-", dir="/dev/shm")) if Path("/dev/shm").is_dir() else None
+    if elsewhere is None or elsewhere.stat().st_dev == project.stat().st_dev:
+        pytest.skip("no second filesystem (/dev/shm) to put the work folder on")
+    try:
+        shutil.rmtree(project / ".mapreport-work", ignore_errors=True)
+        (project / ".mapreport-work").symlink_to(elsewhere)
+        before = published(project)
+        add_cell(project, RAISING_CELL)
+        result = run(project, "--force")
+        assert_refused_before_executing(result, "the work folder .mapreport-work/ is on a different filesystem from")
+        assert published(project) == before
+    finally:
+        shutil.rmtree(elsewhere, ignore_errors=True)
+
+
+def test_an_immutable_published_quarter_is_refused_before_executing(project: Path) -> None:
+    folder = project / "reports" / QUARTER
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode != 0:
+        pytest.skip("chattr +i is not available here (needs root and a filesystem with attributes)")
+    try:
+        before = published(project)
+        add_cell(project, RAISING_CELL)
+        result = run(project, "--force")
+        assert_refused_before_executing(result, f"reports/{QUARTER} is not writable (read-only or immutable)")
+        assert published(project) == before
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 40 MB tmpfs mounted for the test (needs root; skipped elsewhere)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_disk_without_room_for_the_run_is_refused_before_executing(published_base: Path, small_disk: Path) -> None:
+    root = small_disk / "project"
+    root.mkdir()
+    for name in ("params", "notebooks", "reports"):
+        shutil.copytree(published_base / name, root / name)
+    (root / "data").symlink_to(published_base / "data")  # the inputs stay on the big disk; reports/ is on the small one
+    before = published(root)
+    add_cell(root, RAISING_CELL)
+    result = run(root, "--force")
+    assert_refused_before_executing(result, "MB free; a run of 2022-23-Q1 needs about")
+    assert published(root) == before
+
+
+def test_a_publish_interrupted_between_its_renames_is_explained_and_recovered_by_a_run_of_another_quarter(
+    project: Path,
+) -> None:
+    before = published(project)
+    previous = project / ".mapreport-work" / "previous" / QUARTER
+    previous.parent.mkdir(parents=True)
+    (project / "reports" / QUARTER).rename(previous)  # what a kill between the two renames leaves
+
+    verify = cli(project, "verify", QUARTER)
+    assert verify.returncode == 1 and "Traceback" not in verify.stderr
+    assert f"a publish of {QUARTER} was interrupted: the previous edition is kept in .mapreport-work/previous/" in (
+        verify.stderr
+    )
+    other = next(q for q in quarters_with_params(project) if q != QUARTER)
+    diff = cli(project, "diff", other, QUARTER)
+    assert diff.returncode == 1 and "was interrupted" in diff.stderr and "only in" not in diff.stdout
+
+    result = cli(project, "run", "--quarter", other, "--report", NOTEBOOK)
+    assert result.returncode == 0, result.stderr
+    assert f"{QUARTER}: restored the previous edition" in result.stderr
+    assert published(project) == before
+    assert not previous.exists()
+
+
+def test_a_plain_run_re_renders_a_tampered_output_and_a_repeated_quarter_is_run_once(project: Path) -> None:
+    before = published(project)
+    html = project / "reports" / QUARTER / f"{NOTEBOOK}.html"
+    html.write_text(html.read_text(encoding="utf-8").replace("</body>", "<p>tampered</p></body>"), encoding="utf-8")
+    result = cli(project, "run", "--quarter", QUARTER, "--quarter", QUARTER, "--report", NOTEBOOK)
+    assert result.returncode == 0, result.stderr
+    assert f"{NOTEBOOK}: {NOTEBOOK}.html missing or changed since published; re-rendering" in result.stderr
+    assert published(project) == before
+    (project / "reports" / QUARTER / f"{NOTEBOOK}.audit.html").unlink()
+    result = cli(project, "run", "--quarter", QUARTER, "--report", NOTEBOOK)
+    assert result.returncode == 0 and f"{NOTEBOOK}.audit.html missing or changed" in result.stderr
     assert published(project) == before

@@ -141,12 +141,15 @@ def test_the_html_holds_no_script_handler_dangerous_element_or_unsafe_url(publis
 
 
 def test_the_notebooks_hold_no_script_in_their_html_outputs(published: Path) -> None:
-    """The published .ipynb files are rendered by other viewers; their HTML outputs are the sanitised ones too."""
+    """The published .ipynb files are rendered by other viewers; their HTML outputs are the sanitised ones too.
+
+    Only the markup is searched: a payload that is not an allowed tag is shown as escaped text (`&lt;img ...&gt;`),
+    which holds no `<` and is inert."""
     for path in sorted(published.glob("*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             for output in cell.get("outputs", []):
                 html = "".join(output.get("data", {}).get("text/html", []))
-                found = UNSAFE_HTML.search(html)
+                found = UNSAFE_HTML.search(" ".join(re.findall(r"<[^<>]*>", html)))
                 assert not found, f"{path.name}: {found[0]!r} in {html[:120]!r}"
 
 

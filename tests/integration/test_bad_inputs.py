@@ -11,7 +11,8 @@ Each folder under tests/integration/bad_inputs/ is one case, named by its expect
     expect: "regex naming the file, the row or key, and what was expected"
 
 The real CLI runs in a subprocess; each case must exit non-zero, print the expected message on stderr, print no
-traceback, and leave reports/ byte-identical. The subprocesses run a few at a time (one pool for the module), so
+traceback, keep its message short (under 4,000 characters: values are shown as excerpts), and leave reports/
+byte-identical. The subprocesses run a few at a time (one pool for the module), so
 the corpus costs about as long as its slowest cases rather than the sum of them.
 """
 
@@ -130,5 +131,6 @@ def test_bad_input_fails_cleanly(case: str, outcomes: dict[str, Future[Outcome]]
     assert outcome.returncode != 0, shown
     assert "Traceback" not in outcome.stdout + outcome.stderr, shown
     assert outcome.stderr.count("Input problem:") + outcome.stderr.count("Run failed:") == 1, shown
+    assert len(outcome.stderr) < 4000, f"a message of {len(outcome.stderr)} characters; show excerpts\n{shown[:4000]}"
     assert outcome.after == outcome.before, "reports/ changed"
     assert re.search(expect, outcome.stderr), f"expected /{expect}/ in stderr\n{shown}"

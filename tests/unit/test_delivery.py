@@ -121,6 +121,6 @@ def test_on_the_data_held_the_issue_counts_hold(tmp_project: Path) -> None:
     table = delivery.claim_reconciliation(latest.reset_index(), register, claims, "2022-23-Q1")
     assert len(table) == 23 and "23a" not in set(table["Source's action"])
     assert (table["Source's claim"] == "delivered").sum() == 21
-    assert (table["mapreport's reading"] == "delivered").sum() == 11
-    differ = table[table["Source's claim"] != table["mapreport's reading"]]
+    assert (table["This report's reading"] == "delivered").sum() == 11
+    differ = table[table["Source's claim"] != table["This report's reading"]]
     assert (differ["Reason"] != "").all()

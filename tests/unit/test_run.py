@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -6,8 +7,11 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from mapreport.core import paths
 from mapreport.core.errors import RunError
-from mapreport.pipeline.execute import stderr_output
+from mapreport.core.hashing import sha256_file
+from mapreport.pipeline.execute import Job, _keep, stderr_output
+from mapreport.pipeline.plan import altered_outputs, expected_outputs
 from mapreport.pipeline.publish import quarter_lock, recover, staging_folder, swap_in
+from mapreport.reports.registry import REPORTS
 
 
 def make_folder(path: Path, text: str) -> Path:
@@ -72,3 +76,45 @@ def test_staging_left_by_a_killed_run_is_removed_by_the_next(tmp_project: Path) 
         assert staging.is_dir()
         assert not stale.exists()
     assert not staging.exists()
+
+
+def _job(tmp_path: Path) -> Job:
+    return Job("2030-31-Q1", "progress_report", {}, tmp_path / "staging", tmp_path / "failed", 10)
+
+
+def test_an_empty_notebook_left_by_a_full_disk_is_not_kept(tmp_path: Path) -> None:
+    job = _job(tmp_path)
+    job.staging.mkdir()
+    (job.staging / "progress_report.ipynb").write_bytes(b"")
+    assert _keep(job, job.staging / "progress_report.ipynb").startswith("no notebook was kept")
+    assert not list(tmp_path.glob("failed/*"))
+
+
+def test_a_kept_notebook_is_whole_or_absent_when_copying_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    job = _job(tmp_path)
+    job.staging.mkdir()
+    (job.staging / "progress_report.ipynb").write_text("{}")
+
+    def full_disk(source: Path, target: Path) -> None:
+        Path(target).write_text("{")  # a partial copy, then the disk is full
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full_disk)
+    assert "could not be kept (No space left on device)" in _keep(job, job.staging / "progress_report.ipynb")
+    assert not list((tmp_path / "failed").glob("*"))
+
+
+def test_a_plain_run_re_renders_a_report_whose_output_is_missing_or_altered(tmp_path: Path) -> None:
+    report = next(r for r in REPORTS if r.extra_outputs)
+    for name in expected_outputs(report):
+        (tmp_path / name).write_text(name)
+    recorded = {
+        "notebooks": {report.name: {}},
+        "outputs": [{"path": f"reports/q/{n}", "sha256": sha256_file(tmp_path / n)} for n in expected_outputs(report)],
+    }
+    assert altered_outputs(tmp_path, recorded, (report,)) == {}
+    (tmp_path / f"{report.name}.docx").unlink()
+    (tmp_path / f"{report.name}.html").write_text("tampered")
+    assert altered_outputs(tmp_path, recorded, (report,)) == {
+        report.name: [f"{report.name}.html", f"{report.name}.docx"]
+    }

@@ -36,8 +36,32 @@ def test_a_list_with_items_is_kept() -> None:
     assert sanitise_html("<ol><li>a<ul><li>b</li></ul></li></ol>") == "<ol><li>a<ul><li>b</li></ul></li></ol>"
 
 
-def test_markdown_is_rendered_then_sanitised() -> None:
-    assert markdown_to_html("Some *emphasis* <img src=x onerror=alert(1)>") == "<p>Some <em>emphasis</em> </p>"
+def test_markdown_is_rendered_then_sanitised_and_a_tag_not_allowed_is_shown_as_text() -> None:
+    assert (
+        markdown_to_html("Some *emphasis* <img src=x onerror=alert(1)>")
+        == "<p>Some <em>emphasis</em> &lt;img src=x onerror=alert(1)&gt;</p>"
+    )
+
+
+def test_angle_brackets_that_are_not_a_tag_are_kept_as_text() -> None:
+    assert markdown_to_html("The <Stop and Search Charter> was published on <1 June>.") == (
+        "<p>The &lt;Stop and Search Charter&gt; was published on &lt;1 June&gt;.</p>"
+    )
+
+
+def test_an_allowed_tag_with_words_inside_is_text_not_a_tag() -> None:
+    assert markdown_to_html("<b and c> <b>bold</b>") == "<p>&lt;b and c&gt; <b>bold</b></p>"
+
+
+def test_numbered_lines_keep_their_numbers_and_are_not_made_a_list() -> None:
+    html = markdown_to_html("2021. First\n2022. Second\n\n1. one\n3) three")
+    assert "<ol" not in html and "<li" not in html
+    assert "2021. First" in html and "2022. Second" in html and "1. one" in html and "3) three" in html
+    assert html.startswith("<p>2021. First\n<br>2022. Second</p>"), html  # each on its own line
+
+
+def test_entities_and_reference_lines_are_shown_as_written() -> None:
+    assert markdown_to_html("[1]: note &amp; more") == "<p>[1]: note &amp;amp; more</p>"
 
 
 def test_plain_escapes_markup() -> None:

@@ -6,6 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def excerpt(value: object, limit: int = 60) -> str:
+    """A value as a message shows it: its repr, cut to `limit` characters (a message never prints a whole value)."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else f"{shown[: limit - 1]}…"
+
+
 class MapreportError(Exception):
     """Base class of every error mapreport raises on purpose."""
 

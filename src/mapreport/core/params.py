@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from mapreport.core import paths
-from mapreport.core.errors import InputError, Problem
+from mapreport.core.errors import InputError, Problem, excerpt
 from mapreport.core.periods import Quarter
 from mapreport.core.yamlio import load_yaml_file
+
+FOLDER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 class AnnexParams(BaseModel):
@@ -51,6 +54,15 @@ class ReportParams(BaseModel):
     def _is_quarter(cls, value: str | None) -> str | None:
         if value is not None:
             Quarter.parse(value)
+        return value
+
+    @field_validator("eia_revision")
+    @classmethod
+    def _is_folder_name(cls, value: str) -> str:
+        if not FOLDER_NAME.match(value):
+            raise ValueError(
+                "expected the name of a folder in data/eia/, e.g. 2020-11 (letters, digits, - and _; not a path)"
+            )
         return value
 
     @property
@@ -95,7 +107,7 @@ def _problems(error: ValidationError, file: str) -> list[Problem]:
             message = "is missing; add it"
         else:
             message = item["msg"].removeprefix("Value error, ")
-            message = f"{message} (got {item['input']!r})"
+            message = f"{message} (got {excerpt(item['input'])})"
         problems.append(Problem(file, f"key '{key}'", message))
     return problems
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-QUARTER_PATTERN = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
+QUARTER_PATTERN = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])\Z", re.ASCII)
 _MONTHS = (
     "April",
     "May",
@@ -35,7 +35,8 @@ class Quarter:
         """Parse `YYYY-YY-QN`, checking that the two years are consecutive."""
         match = QUARTER_PATTERN.match(str(text))
         if not match:
-            raise ValueError(f"'{text}' is not a quarter; expected the form 2022-23-Q1")
+            shown = str(text) if len(str(text)) <= 40 else f"{str(text)[:39]}…"
+            raise ValueError(f"{shown!r} is not a quarter; expected the form 2022-23-Q1")
         start, end, number = int(match[1]), int(match[2]), int(match[3])
         if (start + 1) % 100 != end:
             raise ValueError(

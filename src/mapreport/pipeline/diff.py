@@ -10,7 +10,9 @@ from pathlib import Path
 import nbformat
 
 from mapreport.core import paths
-from mapreport.core.errors import InputError
+from mapreport.core.errors import InputError, RunError, excerpt
+from mapreport.core.periods import Quarter
+from mapreport.pipeline import publish
 from mapreport.reports.registry import names
 
 _QUARTER = re.compile(r"\d{4}-\d{2}-Q[1-4]")
@@ -92,8 +94,26 @@ def _row_changes(old: Table, new: Table) -> list[str]:
     return lines
 
 
+def _require_published(quarter: str) -> None:
+    """A quarter to compare must be a quarter and be published; an interrupted publish is explained."""
+    try:
+        Quarter.parse(quarter)
+    except ValueError as exc:
+        raise InputError.single("diff", f"argument {excerpt(quarter)}", str(exc)) from None
+    folder = paths.reports_dir() / quarter
+    if folder.is_dir():
+        return
+    if kept := publish.interrupted(quarter):
+        raise RunError(f"reports/{quarter} is missing: {publish.interrupted_message(quarter, kept)}")
+    raise InputError.single(
+        paths.relative(folder), "", f"{quarter} is not published; render it with `mapreport run -q {quarter}` first"
+    )
+
+
 def diff_quarters(first: str, second: str) -> list[str]:
     """A readable account of what changed between two quarters' published reports."""
+    for quarter in (first, second):
+        _require_published(quarter)
     lines = [f"Changes from {first} to {second} (tables matched by caption; rows by their first cell):"]
     for notebook in names():
         files = [paths.reports_dir() / q / f"{notebook}.ipynb" for q in (first, second)]

@@ -59,7 +59,7 @@ def _ipc_kernel_manager(folder: str, env: dict[str, str]) -> type:
     return IPCKernelManager
 
 
-def _failure_message(job: Job, exc: BaseException, kept: Path) -> str:
+def _failure_message(job: Job, exc: BaseException, kept: str) -> str:
     from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
@@ -69,9 +69,11 @@ def _failure_message(job: Job, exc: BaseException, kept: Path) -> str:
         reason = f"cell {exc.cell_index} ({first_line[:80]!r}) raised {exc.ename}: {exc.evalue}"
     elif isinstance(exc, CellTimeoutError):
         reason = f"a cell ran longer than the {job.cell_timeout} s limit and was stopped (--cell-timeout sets it)"
+    elif isinstance(exc, OSError) and exc.errno:
+        reason = f"{os.strerror(exc.errno)} ({exc.filename or 'writing the notebook'})"
     else:
-        reason = f"{type(exc).__name__}: {exc}"
-    return f"{where} failed: {reason}. The failed notebook is kept at {paths.relative(kept)}; reports/ is unchanged."
+        reason = f"{type(exc).__name__}: {str(exc)[:300]}"
+    return f"{where} failed: {reason}. {kept[0].upper()}{kept[1:]}; reports/ is unchanged."
 
 
 def stderr_output(nb: Any) -> str | None:
@@ -84,13 +86,23 @@ def stderr_output(nb: Any) -> str | None:
     return None
 
 
-def _keep(job: Job, output: Path) -> Path:
-    """Copy a failed notebook outside reports/ for debugging; return where it is."""
-    job.failed_dir.mkdir(parents=True, exist_ok=True)
+def _keep(job: Job, output: Path) -> str:
+    """Copy a failed notebook outside reports/ for debugging; say where it is, or why none was kept.
+
+    A kept notebook is never an empty or partial file: it is copied beside its place and renamed in when complete.
+    """
     kept = job.failed_dir / output.name
-    if output.exists():
-        shutil.copyfile(output, kept)
-    return kept
+    if not output.is_file() or output.stat().st_size == 0:
+        return "no notebook was kept (it was not written: check the disk has free space)"
+    partial = kept.with_suffix(".partial")
+    try:
+        job.failed_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(output, partial)
+        partial.replace(kept)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        return f"the failed notebook could not be kept ({os.strerror(exc.errno) if exc.errno else exc})"
+    return f"the failed notebook is kept at {paths.relative(kept)}"
 
 
 def _kernel_env(job: Job) -> dict[str, str]:
@@ -114,7 +126,6 @@ def execute_job(job: Job) -> str:
     import nbformat
     import papermill
 
-    from mapreport.pipeline import render, site
     from mapreport.pipeline.normalise import normalise
 
     entry = report(job.report)
@@ -138,14 +149,32 @@ def execute_job(job: Job) -> str:
             )
         except Exception as exc:  # every failure becomes one message; the evidence is kept outside reports/
             raise RunError(_failure_message(job, exc, _keep(job, output))) from None
-    nb = normalise(nbformat.read(output, as_version=4))
-    nbformat.write(nb, output)
+    try:
+        nb = normalise(nbformat.read(output, as_version=4))
+        nbformat.write(nb, output)
+    except OSError as exc:
+        raise RunError(_failure_message(job, exc, _keep(job, output))) from None
     if warning := stderr_output(nb):
-        kept = _keep(job, output)
         raise RunError(
             f"notebooks/{job.report}.ipynb for {job.quarter} wrote to stderr in {warning}; a public report must "
-            f"not carry warnings. Fix the cause; the notebook is kept at {paths.relative(kept)}; reports/ is unchanged."
+            f"not carry warnings. Fix the cause; {_keep(job, output)}; reports/ is unchanged."
         )
+    try:
+        _render(job, nb, output)
+    except OSError as exc:
+        raise RunError(
+            f"rendering notebooks/{job.report}.ipynb for {job.quarter} failed: "
+            f"{os.strerror(exc.errno) if exc.errno else exc} ({exc.filename or 'writing an output'}); "
+            "reports/ is unchanged."
+        ) from None
+    return job.report
+
+
+def _render(job: Job, nb: Any, output: Path) -> None:
+    """Write the public and audit HTML (and the Word document where the report has one) beside the notebook."""
+    from mapreport.pipeline import render, site
+
+    entry = report(job.report)
     title = site.page_title(entry.title, job.quarter)
     edition = site.edition(job.quarter)
     public = job.staging / f"{job.report}.html"
@@ -155,4 +184,3 @@ def execute_job(job: Job) -> str:
     render.write_tables(nb, job.staging, job.report)
     if WORD in entry.extra_outputs:
         render.notebook_to_docx(output, public, job.staging / f"{job.report}.docx", epoch=epoch(job.quarter))
-    return job.report

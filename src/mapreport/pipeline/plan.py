@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from mapreport.core import hashing, paths
@@ -21,6 +22,8 @@ class QuarterPlan:
     params: ReportParams
     entries: dict[str, dict[str, Any]]
     stale: list[str]
+    altered: dict[str, list[str]] = field(default_factory=dict)
+    """Reports whose published outputs are missing or differ from the manifest, with those files' names."""
 
     @property
     def unchanged(self) -> list[str]:
@@ -61,23 +64,45 @@ def require_files(params: ReportParams, reports: tuple[Report, ...] = REPORTS) -
                 )
 
 
+def expected_outputs(report: Report) -> list[str]:
+    """The files a report publishes."""
+    return [f"{report.name}.{suffix}" for suffix in ("ipynb", "html", "audit.html", *report.extra_outputs)]
+
+
+def altered_outputs(folder: Path, recorded: dict[str, Any], reports: tuple[Report, ...]) -> dict[str, list[str]]:
+    """Each published report whose outputs are missing, or differ from the SHA-256 the manifest recorded."""
+    hashes = {Path(r["path"]).name: r.get("sha256") for r in recorded.get("outputs", []) if isinstance(r, dict)}
+    altered: dict[str, list[str]] = {}
+    for report in reports:
+        if report.name not in recorded.get("notebooks", {}):
+            continue
+        bad = [
+            name
+            for name in expected_outputs(report)
+            if not (folder / name).is_file() or hashes.get(name) != hashing.sha256_file(folder / name)
+        ]
+        if bad:
+            altered[report.name] = bad
+    return altered
+
+
 def plan(params: ReportParams, *, force: bool, reports: tuple[Report, ...] = REPORTS) -> QuarterPlan:
     """The manifest entries after this run and the reports that must be executed (all selected ones with `force`).
 
     A report left out of `reports` keeps its published entry (it is neither executed nor re-described)."""
     folder = paths.reports_dir() / params.quarter
-    published = (manifest.read_manifest(folder) or {}).get("notebooks", {})
+    recorded = manifest.read_manifest(folder) or {}
+    published = recorded.get("notebooks", {})
+    altered = altered_outputs(folder, recorded, reports)
     fresh = {report.name: entry(report, params) for report in reports}
     stale = [
         name
         for name, item in fresh.items()
-        if force
-        or published.get(name, {}).get("dependency_key") != item["dependency_key"]
-        or not (folder / f"{name}.ipynb").exists()
+        if force or published.get(name, {}).get("dependency_key") != item["dependency_key"] or name in altered
     ]
     entries = {
         r.name: fresh[r.name] if r.name in fresh else published[r.name]
         for r in REPORTS
         if r.name in fresh or r.name in published
     }
-    return QuarterPlan(params, entries, stale)
+    return QuarterPlan(params, entries, stale, {n: f for n, f in altered.items() if n in stale})

@@ -47,6 +47,8 @@ def run_quarters(
     """
     report = progress or (lambda quarter, message: None)
     os.environ[paths.ROOT_ENV] = str(paths.project_root())
+    for quarter in publish.recover_all(skip=set()):
+        report(quarter, "restored the previous edition, which an interrupted publish had left in the work folder")
     chosen = selected(reports)
     all_params = [load_params(q) for q in dict.fromkeys(quarters)]
     for params in all_params:
@@ -66,9 +68,14 @@ def run_quarters(
         git = manifest.git_state() if stale else {}  # the tree as the run found it, before it writes
         staging: dict[str, Path] = {}
         for quarter_plan in stale:
+            stack.enter_context(publish.quarter_lock(quarter_plan.params.quarter))
+            publish.recover(quarter_plan.params.quarter)
+        if stale:
+            publish.check_publishable([p.params.quarter for p in stale])
+        for quarter_plan in stale:
             quarter = quarter_plan.params.quarter
-            stack.enter_context(publish.quarter_lock(quarter))
-            publish.recover(quarter)
+            for name, files in quarter_plan.altered.items():
+                report(quarter, f"{name}: {', '.join(files)} missing or changed since published; re-rendering")
             staging[quarter] = stack.enter_context(publish.staging_folder(quarter))
         jobs = [
             Job(
@@ -119,4 +126,12 @@ def _execute_all(jobs: list[Job], workers: int | None, report: Progress) -> list
                 report(job.quarter, f"{future.result()} done")
             except RunError as exc:
                 failures.append((job, str(exc)))
+            except Exception as exc:  # a worker that died (killed, out of memory): one message, no traceback
+                failures.append(
+                    (
+                        job,
+                        f"notebooks/{job.report}.ipynb for {job.quarter} failed: {type(exc).__name__}: "
+                        f"{str(exc)[:200]}; reports/ is unchanged.",
+                    )
+                )
     return failures

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from mapreport.core import hashing, paths
-from mapreport.core.errors import InputError
+from mapreport.core.errors import InputError, RunError
 from mapreport.core.params import load_params
-from mapreport.pipeline import manifest
+from mapreport.pipeline import manifest, publish
 from mapreport.pipeline.plan import entry
 from mapreport.reports.registry import REPORTS
 
@@ -39,6 +39,8 @@ def verify_quarter(quarter: str) -> list[Check]:
     """Compare the inputs, templates and outputs recorded in reports/<quarter>/manifest.json with the files now."""
     folder = paths.reports_dir() / quarter
     recorded = manifest.read_manifest(folder)
+    if recorded is None and (kept := publish.interrupted(quarter)):
+        raise RunError(f"reports/{quarter} is missing: {publish.interrupted_message(quarter, kept)}")
     if recorded is None:
         raise InputError.single(
             paths.relative(folder / manifest.MANIFEST),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from mapreport.core.errors import InputError, Problem
+from mapreport.core.errors import InputError, Problem, excerpt
 from mapreport.core.paths import relative
 from mapreport.core.yamlio import read_text
 
@@ -23,7 +23,7 @@ def _row_problems(error: ValidationError, file: str, line: int) -> list[Problem]
             problems.append(Problem(file, f"line {line}", message))
             continue
         column = ".".join(str(part) for part in item["loc"])
-        problems.append(Problem(file, f"line {line}, column '{column}'", f"{message} (got {item['input']!r})"))
+        problems.append(Problem(file, f"line {line}, column '{column}'", f"{message} (got {excerpt(item['input'])})"))
     return problems
 
 
@@ -94,5 +94,5 @@ def check_unique(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
     duplicated = frame[frame.duplicated(columns, keep=False)]
     if not duplicated.empty:
         lines = ", ".join(str(i + 2) for i in duplicated.index)
-        key = ", ".join(f"{c}={duplicated.iloc[0][c]!r}" for c in columns)
+        key = ", ".join(f"{c}={excerpt(duplicated.iloc[0][c])}" for c in columns)
         raise InputError.single(relative(path), f"lines {lines}", f"duplicate {key}; each must appear once")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -19,16 +21,41 @@ UNITS = ("percent", "count", "percentage_points")
 PERIOD = re.compile(r"^\d{4}-\d{2}(-Q[1-4])?$")
 
 
+PLAIN_DECIMAL = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])", re.ASCII)
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _number(value: str, *, allow_blank: bool = False) -> float | None:
+    """A plain decimal (`64`, `-2.5`): no exponent, underscore, `nan` or `inf`, which Python's float() would take."""
     text = value.strip()
     if allow_blank and not text:
         return None
     if re.fullmatch(r"-?\d+,\d+", text):
         raise ValueError("has a decimal comma; write numbers with a decimal point (0.5, not 0,5)")
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError("expected a number (digits and a decimal point, no % sign or thousands commas)") from None
+    if not PLAIN_DECIMAL.fullmatch(text):
+        raise ValueError(
+            "expected a plain decimal number such as 64 or -2.5 (digits, an optional minus sign and decimal point; "
+            "no %, thousands separators, underscores, exponents, nan or inf)"
+        )
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError("is too large to be a number of this report; check the digits")
+    return number
+
+
+def _date(value: str) -> str:
+    """Blank, a month `2022-03` or a real calendar date `2022-02-28`, as written."""
+    text = value.strip()
+    if not text or MONTH.fullmatch(text):
+        return text
+    if DAY.fullmatch(text):
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text} is not a date in the calendar; check the day and month") from None
+        return text
+    raise ValueError("expected a date as YYYY-MM-DD (e.g. 2022-02-28), a month as YYYY-MM, or blank")
 
 
 def _check_unit_value(value: float, unit: str, column: str) -> None:
@@ -58,6 +85,7 @@ class FigureRow(BaseModel):
 
     _value = field_validator("value", mode="before")(lambda v: _number(v))
     _base = field_validator("base", mode="before")(lambda v: _number(v, allow_blank=True))
+    _as_at = field_validator("as_at")(lambda v: _date(v))
 
     @field_validator("period")
     @classmethod
@@ -100,6 +128,16 @@ class TargetRow(BaseModel):
     quote: str
 
     _target = field_validator("target_value", mode="before")(lambda v: _number(v))
+    _by_date = field_validator("by_date")(lambda v: _date(v))
+
+    @field_validator("by_period")
+    @classmethod
+    def _by_period(cls, value: str) -> str:
+        if value and not PERIOD.match(value):
+            raise ValueError("expected blank, a quarter like 2022-23-Q3 or a financial year like 2022-23")
+        if "Q" in value:
+            Quarter.parse(value)
+        return value
 
     @model_validator(mode="after")
     def _value_fits_unit(self) -> TargetRow:
