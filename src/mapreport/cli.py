@@ -117,10 +117,15 @@ def run(
 @click.option("--quarter", "-q", "quarters", multiple=True, help="Quarter to check (default: all).")
 def validate(quarters: tuple[str, ...]) -> None:
     """Check the params and every input file each report reads; report all problems at once."""
-    from mapreport.pipeline.validate import validate_quarters
+    from mapreport.pipeline.validate import grouped, validate_quarters
 
     with _reported():
-        checked = validate_quarters(list(dict.fromkeys(quarters)) or _all_quarters())
+        try:
+            checked = validate_quarters(list(dict.fromkeys(quarters)) or _all_quarters())
+        except InputError as exc:
+            click.secho(f"Input problem: {len(exc.problems)} to fix, by file:", fg="red", err=True, bold=True)
+            click.echo(grouped(exc.problems), err=True)
+            sys.exit(2)
     click.echo(f"All inputs valid for {', '.join(checked)}.")
 
 

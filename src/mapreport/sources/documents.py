@@ -44,19 +44,34 @@ def load_documents() -> pd.DataFrame:
 
 
 def check_citations(frame: pd.DataFrame, path: Path, known: pd.Index, column: str = "source_doc") -> None:
-    """Every row must cite a document in the index."""
+    """Every row must cite a document in the index; one problem per unknown document, naming its lines and the fix."""
     unknown = frame[~frame[column].isin(known)]
     if not unknown.empty:
-        raise InputError(
-            [
+        problems = []
+        for value, rows in unknown.groupby(column, sort=True):
+            lines = [file_line(i) for i in rows.index]
+            where = f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(map(str, lines))}"
+            problems.append(
                 Problem(
                     paths.relative(path),
-                    f"line {file_line(i)}, column '{column}'",
-                    f"cites unknown document {value!r}; expected one of {sorted(known)}",
+                    f"{where}, column '{column}'",
+                    f"cites unknown document {value!r}; add a row to data/documents.csv for {value!r} (and its text "
+                    f"in data/documents/), or correct the id; known: {', '.join(sorted(known))}",
                 )
-                for i, value in unknown[column].items()
-            ]
-        )
+            )
+        raise InputError(problems)
+
+
+def document_texts() -> dict[str, str]:
+    """Each listed document's text, normalised for finding quotes in it (documents whose file is missing left out)."""
+    from mapreport.sources.quotes import normalise
+
+    texts = {}
+    for doc_id, file in load_documents()["file"].items():
+        path = paths.data_dir() / str(file)
+        if path.is_file():
+            texts[str(doc_id)] = normalise(path.read_text(encoding="utf-8", errors="replace"))
+    return texts
 
 
 def known_doc_ids() -> pd.Index:
