@@ -157,6 +157,46 @@ def diff(first: str, second: str) -> None:
         click.echo("\n".join(diff_quarters(first, second)))
 
 
+@cli.command("new-quarter", epilog=EXIT_CODES)
+@click.argument("quarter")
+@click.option(
+    "--document",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The quarter's source document as plain text (UTF-8), e.g. the MPS paper saved as .txt.",
+)
+@click.option("--doc-id", default=None, help="Its id: lower-case words joined by hyphens, e.g. mps-oversight-2022-10.")
+@click.option("--title", default=None, help="Its title, as printed on it.")
+@click.option("--published", default=None, help="When it was published: YYYY-MM or YYYY-MM-DD.")
+@click.option("--publisher", default="MPS", show_default=True, help="Who published it (MPS, MOPAC, GLA, ...).")
+def new_quarter(
+    quarter: str,
+    document: Path | None,
+    doc_id: str | None,
+    title: str | None,
+    published: str | None,
+    publisher: str,
+) -> None:
+    """Start a quarter: params/QUARTER.yaml, the document registered, and a status worksheet to fill."""
+    from mapreport.pipeline.scaffold import NewDocument
+    from mapreport.pipeline.scaffold import new_quarter as scaffold
+
+    given = None
+    if document is not None:
+        if not (doc_id and title and published):
+            raise click.UsageError("--document needs --doc-id, --title and --published too")
+        given = NewDocument(document, doc_id, title, published, publisher)
+    elif doc_id or title or published:
+        raise click.UsageError("--doc-id, --title and --published describe a --document; give it too")
+    with _reported():
+        for line in scaffold(quarter, given):
+            click.echo(line)
+    click.echo(
+        f"Next: fill data/status/{quarter}.csv, then `mapreport validate --quarter {quarter}` and "
+        f"`mapreport run --quarter {quarter}`."
+    )
+
+
 def main() -> None:
     """The console script."""
     cli(prog_name="mapreport")

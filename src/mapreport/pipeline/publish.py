@@ -49,6 +49,13 @@ def recover(quarter: str) -> None:
             previous.rename(published)
 
 
+def public_permissions(folder: Path) -> None:
+    """Published like the rest of reports/: folders 0755, files 0644 (a staging folder is made private, 0700)."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
 def swap_in(staging: Path, quarter: str) -> None:
     """Swap the staged folder in as reports/<quarter>: two renames on one disk, recoverable if interrupted."""
     published, previous = paths.reports_dir() / quarter, _previous_dir(quarter)
@@ -103,4 +110,5 @@ def publish(quarter_plan: QuarterPlan, staging: Path, git: dict[str, Any]) -> No
         "outputs": _outputs(staging, params.quarter),
     }
     manifest.write_manifest(staging, record)
+    public_permissions(staging)
     swap_in(staging, params.quarter)

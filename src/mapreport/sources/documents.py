@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,8 @@ class DocumentRow(BaseModel):
     file: str
     original_name: str
     licence: str
+    sha256: str
+    """The SHA-256 of the text as registered: quotes are checked against this text, so it must not drift."""
 
 
 def load_documents() -> pd.DataFrame:
@@ -37,6 +40,17 @@ def load_documents() -> pd.DataFrame:
         Problem(paths.relative(path), f"line {file_line(i)}", f"file {row.file} not found in data/")
         for i, row in frame.iterrows()
         if not (paths.data_dir() / row.file).is_file()
+    ]
+    missing += [
+        Problem(
+            paths.relative(path),
+            f"line {file_line(i)}, column 'sha256'",
+            f"data/{row.file} has changed since it was registered (its sha256 is {digest}); restore the text, or if "
+            "the new text is the document's, put this sha256 in the row and re-check the quotes that cite it",
+        )
+        for i, row in frame.iterrows()
+        if (paths.data_dir() / row.file).is_file()
+        and (digest := hashlib.sha256((paths.data_dir() / row.file).read_bytes()).hexdigest()) != row.sha256
     ]
     if missing:
         raise InputError(missing)
