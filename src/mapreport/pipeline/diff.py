@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -75,6 +76,45 @@ def report_tables(notebook: Path) -> dict[str, Table]:
     return {_QUARTER.sub("<quarter>", t.caption.strip()): t for t in reader.tables}
 
 
+SHORT = 80
+"""Cells up to this many characters are shown whole, old -> new; longer ones as a word-level diff."""
+COMPARISONS = ("Status changes",)
+"""Tables that are themselves a comparison of two quarters: comparing two of them with each other says nothing."""
+
+
+def word_diff(old: str, new: str, context: int = 3, limit: int = 240) -> str:
+    """The words that changed, `[-removed-] {+added+}`, with a few words of context around each change."""
+    before, after = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    if matcher.ratio() < 0.5:
+        return f"rewritten: now '{' '.join(after[:12])}{' ...' if len(after) > 12 else ''}' ({len(after)} words)"
+    parts: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            words = before[i1:i2]
+            first, last = i1 == 0, i2 == len(before)
+            if len(words) > 2 * context or first or last:
+                head = [] if first else words[:context]
+                tail = [] if last else words[-context:]
+                parts += [*head, "...", *tail] if len(words) > context else words
+            else:
+                parts += words
+            continue
+        if i2 > i1:
+            parts.append(f"[-{' '.join(before[i1:i2])}-]")
+        if j2 > j1:
+            parts.append(f"{{+{' '.join(after[j1:j2])}+}}")
+    text = " ".join(parts)
+    return text if len(text) <= limit else text[: limit - 4].rsplit(" ", 1)[0] + " ..."
+
+
+def cell_change(name: str, old: str, new: str) -> str:
+    """One changed cell: short values whole, long text as the words that changed."""
+    if len(old) <= SHORT and len(new) <= SHORT:
+        return f"{name}: {old!r} -> {new!r}"
+    return f"{name}: {word_diff(old, new)}"
+
+
 def _row_changes(old: Table, new: Table) -> list[str]:
     """Rows keyed by their first cell: added, removed, or changed cell by cell."""
     before = {r[0]: r for r in old.rows if r}
@@ -87,8 +127,11 @@ def _row_changes(old: Table, new: Table) -> list[str]:
         for i, (a, b) in enumerate(zip(before[key], after[key], strict=False)):
             if a != b:
                 name = header[i] if header and i < len(header) else f"column {i + 1}"
-                cells.append(f"{name}: {a[:60]!r} -> {b[:60]!r}")
-        lines.append(f"  ~ {key}: " + "; ".join(cells))
+                cells.append(cell_change(name, a, b))
+        if sum(len(c) for c in cells) <= 120:
+            lines.append(f"  ~ {key}: " + "; ".join(cells))
+        else:
+            lines += [f"  ~ {key}:", *(f"      {c}" for c in cells)]
     return lines
 
 
@@ -106,7 +149,7 @@ def diff_quarters(first: str, second: str) -> list[str]:
         lines.append(f"\n{notebook}:")
         body = [f" table added: {c}" for c in new if c not in old]
         body += [f" table removed: {c}" for c in old if c not in new]
-        for caption in (c for c in new if c in old):
+        for caption in (c for c in new if c in old and not c.startswith(COMPARISONS)):
             changes = _row_changes(old[caption], new[caption])
             if changes:
                 body.append(f" {caption}:")
