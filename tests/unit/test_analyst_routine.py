@@ -38,7 +38,11 @@ def _write_rows(path: Path, rows: list[list[str]], prefix: bytes = b"", ending: 
 
 
 def test_1_validate_names_a_measure_with_no_title(tmp_project: Path) -> None:
-    replace_in(tmp_project / "data/figures/figures.csv", "2020-21-Q1,,pas_support_stop_search,age", "2020-21-Q1,,pas_new_measure,age")
+    replace_in(
+        tmp_project / "data/figures/figures.csv",
+        "2020-21-Q1,,pas_support_stop_search,age",
+        "2020-21-Q1,,pas_new_measure,age",
+    )
     assert any(p.startswith("data/figures/measures.csv") and "pas_new_measure" in p for p in _problems())
 
 
@@ -62,7 +66,9 @@ def test_2_a_previous_quarter_that_skips_one_with_params_is_refused(tmp_project:
 
 def test_2_allow_gap_accepts_the_older_quarter(tmp_project: Path) -> None:
     replace_in(
-        tmp_project / "params/2022-23-Q1.yaml", "previous_quarter: 2021-22-Q4", "previous_quarter: 2021-22-Q1\nallow_gap: true"
+        tmp_project / "params/2022-23-Q1.yaml",
+        "previous_quarter: 2021-22-Q4",
+        "previous_quarter: 2021-22-Q1\nallow_gap: true",
     )
     params = load_params("2022-23-Q1")
     assert params.previous_quarter == "2021-22-Q1"
@@ -71,7 +77,9 @@ def test_2_allow_gap_accepts_the_older_quarter(tmp_project: Path) -> None:
 
 # 3. tests hard-coded the list of quarters
 
-_QUARTER_LIST = re.compile(r"""\[\s*["']\d{4}-\d{2}-Q\d["']\s*,\s*["']\d{4}-\d{2}-Q\d["']\s*,\s*["']\d{4}-\d{2}-Q\d["']""")
+_QUARTER_LIST = re.compile(
+    r"""\[\s*["']\d{4}-\d{2}-Q\d["']\s*,\s*["']\d{4}-\d{2}-Q\d["']\s*,\s*["']\d{4}-\d{2}-Q\d["']"""
+)
 
 
 def test_3_no_test_spells_out_the_quarters_with_params() -> None:
@@ -121,7 +129,9 @@ def test_4_a_value_not_printed_in_its_quote_is_refused(tmp_project: Path) -> Non
 
 
 def test_4_a_status_update_not_in_the_document_is_refused(tmp_project: Path) -> None:
-    replace_in(tmp_project / "data/status/2022-23-Q1.csv", "shared the report with MOPAC", "shared 99 reports with MOPAC")
+    replace_in(
+        tmp_project / "data/status/2022-23-Q1.csv", "shared the report with MOPAC", "shared 99 reports with MOPAC"
+    )
     with pytest.raises(InputError, match=r"line 2 \(action 1.a\), column 'update': is not in the text of"):
         status.load_status("2022-23-Q1", register.load_register())
 
@@ -197,7 +207,14 @@ def test_5_validate_groups_problems_by_file() -> None:
 
 @pytest.mark.parametrize(
     "model",
-    [documents.DocumentRow, register.ActionRow, worksheet.WorksheetRow, figures.FigureRow, figures.TargetRow, figures.MeasureRow],
+    [
+        documents.DocumentRow,
+        register.ActionRow,
+        worksheet.WorksheetRow,
+        figures.FigureRow,
+        figures.TargetRow,
+        figures.MeasureRow,
+    ],
     ids=lambda m: m.__name__,
 )
 def test_6_readme_describes_every_column(model: type) -> None:
@@ -238,3 +255,10 @@ def test_7_changed_text_is_a_word_diff() -> None:
 def test_7_diff_does_not_compare_the_change_tables(tmp_project: Path) -> None:
     lines = diff.diff_quarters("2021-22-Q4", "2022-23-Q1")
     assert not [line for line in lines if "Status changes" in line]
+
+
+def test_7_diff_opens_each_report_with_its_status_moves(tmp_project: Path) -> None:
+    lines = diff.diff_quarters("2021-22-Q4", "2022-23-Q1")
+    start = lines.index("\nprogress_report:")
+    assert lines[start + 1].startswith(" status moves (")
+    assert any(line.startswith("  on track -> delivered: ") and "1.a" in line for line in lines)

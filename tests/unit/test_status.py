@@ -50,7 +50,9 @@ def test_an_unknown_status_is_refused(tmp_project: Path) -> None:
         first,
         first.replace(",delivered,", ",done,").replace(",on track,", ",done,").replace(",in progress,", ",done,"),
     )
-    with pytest.raises(InputError, match=r"line 2, column 'status'.*unknown status; expected one of delivered"):
+    with pytest.raises(
+        InputError, match=r"line 2 \(action 1.a\), column 'status'.*unknown status; expected one of delivered"
+    ):
         status.load_status("2022-23-Q1", load_register())
 
 

@@ -171,12 +171,12 @@ def with_previous_quarter(params: ReportParams, name: str, given: bool) -> Repor
             f"is empty, but {latest} has params; set previous_quarter: {latest} (or leave the key out to use it), "
             "or add allow_gap: true to report this quarter as the first of the series",
         )
-    if params.previous_quarter is not None and latest is not None and latest != params.previous_quarter:
-        if not params.allow_gap:
-            raise InputError.single(
-                name,
-                "key 'previous_quarter'",
-                f"is {params.previous_quarter}, which skips {latest} (it has params); set previous_quarter: {latest},"
-                " or add allow_gap: true to compare with the older quarter on purpose",
-            )
+    skipped = params.previous_quarter is not None and latest is not None and latest != params.previous_quarter
+    if skipped and not params.allow_gap:
+        raise InputError.single(
+            name,
+            "key 'previous_quarter'",
+            f"is {params.previous_quarter}, which skips {latest} (it has params); set previous_quarter: {latest},"
+            " or add allow_gap: true to compare with the older quarter on purpose",
+        )
     return params

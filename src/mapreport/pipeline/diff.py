@@ -135,6 +135,33 @@ def _row_changes(old: Table, new: Table) -> list[str]:
     return lines
 
 
+def _unique_keys(table: Table) -> bool:
+    keys = [r[0] for r in table.rows if r]
+    return len(keys) == len(set(keys))
+
+
+def status_moves(old: dict[str, Table], new: dict[str, Table]) -> list[str]:
+    """Every action's status move between two reports, grouped by move: `on track -> delivered: 1.a, 3.j`."""
+    moves: dict[str, list[str]] = {}
+    for caption, table in new.items():
+        if caption not in old or "Status" not in table.header or table.header != old[caption].header:
+            continue
+        if not all(_unique_keys(t) for t in (table, old[caption])):  # rows not one per action: not moves
+            continue
+        column = table.header.index("Status")
+        before = {r[0]: r[column] for r in old[caption].rows if len(r) > column}
+        for row in table.rows:
+            if len(row) > column and row[0] in before and before[row[0]] != row[column]:
+                moves.setdefault(f"{before[row[0]]} -> {row[column]}", []).append(row[0])
+    if not moves:
+        return []
+    count = sum(len(actions) for actions in moves.values())
+    return [
+        f" status moves ({count}):",
+        *(f"  {move}: {', '.join(actions)}" for move, actions in sorted(moves.items())),
+    ]
+
+
 def diff_quarters(first: str, second: str) -> list[str]:
     """A readable account of what changed between two quarters' published reports."""
     lines = [f"Changes from {first} to {second} (tables matched by caption; rows by their first cell):"]
@@ -147,7 +174,8 @@ def diff_quarters(first: str, second: str) -> list[str]:
             continue
         old, new = report_tables(files[0]), report_tables(files[1])
         lines.append(f"\n{notebook}:")
-        body = [f" table added: {c}" for c in new if c not in old]
+        body = status_moves(old, new)
+        body += [f" table added: {c}" for c in new if c not in old]
         body += [f" table removed: {c}" for c in old if c not in new]
         for caption in (c for c in new if c in old and not c.startswith(COMPARISONS)):
             changes = _row_changes(old[caption], new[caption])

@@ -163,7 +163,10 @@ def _annex_months(quarter: Quarter, fallback: list[str]) -> tuple[list[str], str
     folder = published.sources_dir() / "stop_search"
     held = [m for m in months if any(folder.glob(f"{m}-*-stop-and-search.csv"))]
     if held:
-        return held, f"the quarter's months held in data/sources/stop_search/ ({', '.join(held)} of {', '.join(months)})"
+        return (
+            held,
+            f"the quarter's months held in data/sources/stop_search/ ({', '.join(held)} of {', '.join(months)})",
+        )
     return fallback, (
         f"no police.uk file for {', '.join(months)} yet, so the latest quarter's months; add the files to "
         "data/sources/stop_search/ (and data/sources/SOURCES.csv) and list the months here"

@@ -11,8 +11,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
 from mapreport.core.periods import Quarter
-from mapreport.sources import catalogue
-from mapreport.sources import worksheet
+from mapreport.sources import catalogue, worksheet
 from mapreport.sources.csvio import check_unique, file_line, gather, line_values, read_rows
 from mapreport.sources.documents import check_citations, document_texts, known_doc_ids
 from mapreport.sources.quotes import unmatched_words
@@ -83,11 +82,11 @@ def _actions_named(error: InputError, path: Path) -> InputError:
 def unknown_action(action_id: str, register: pd.DataFrame) -> str:
     """The message for an action id not in the register, with the register's id where it is an MPS action number."""
     message = f"{action_id!r} is not in the action register (data/register/actions.csv)"
-    matches = [
-        str(a) for a, numbers in register["mps_action"].items() if action_id.strip() in split_list(str(numbers))
-    ]
+    matches = [str(a) for a, numbers in register["mps_action"].items() if action_id.strip() in split_list(str(numbers))]
     if matches:
-        return f"{message}; it is an MPS action number: register MPS action {action_id.strip()} is {' / '.join(matches)}"
+        return (
+            f"{message}; it is an MPS action number: register MPS action {action_id.strip()} is {' / '.join(matches)}"
+        )
     return f"{message}; expected an id like 1.a"
 
 
