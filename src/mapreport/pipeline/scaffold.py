@@ -125,6 +125,10 @@ def _document_problems(document: NewDocument) -> list[Problem]:
                 "publisher, kind, date, e.g. mps-oversight-2022-10",
             )
         )
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])(-\d{2})?", document.published):
+        problems.append(
+            Problem("--published", "", f"{document.published!r} is not a date; write 2022-10 or 2022-10-27")
+        )
     index = catalogue.documents_index()
     if document.doc_id in csv_text(index) and any(
         row["doc_id"] == document.doc_id for row in csv.DictReader(io.StringIO(csv_text(index)))
