@@ -88,23 +88,25 @@ def is_worksheet(path: Path) -> bool:
 
 
 def read_worksheet(path: Path) -> pd.DataFrame:
-    """Read a worksheet, refusing it while any row is unreviewed (empty stage), naming those rows."""
-    frame = read_rows(path, WorksheetRow, ignored=HELPER_COLUMNS)
-    unreviewed = frame[frame["stage"] == ""]
-    if not unreviewed.empty:
-        lines = ", ".join(f"{a} (line {file_line(i)})" for i, a in unreviewed["action_id"].items())
-        raise InputError(
-            [
-                Problem(
-                    paths.relative(path),
-                    "column 'stage'",
-                    f"{len(unreviewed)} row(s) not reviewed yet: {lines}. For each, read the update against the "
-                    f"document and set the stage ({', '.join(STAGES)}) and schedule ({', '.join(SCHEDULES)}); "
-                    "delete the row if the document does not report on the action (it keeps its last reading)",
-                )
-            ]
+    """Read a worksheet's rows, reviewed or not (see `unreviewed`)."""
+    return read_rows(path, WorksheetRow, ignored=HELPER_COLUMNS)
+
+
+def unreviewed(frame: pd.DataFrame, path: Path) -> list[Problem]:
+    """The problem of a worksheet that still has rows with an empty stage, naming them; none if all are reviewed."""
+    rows = frame[frame["stage"] == ""]
+    if rows.empty:
+        return []
+    lines = ", ".join(f"{a} (line {file_line(i)})" for i, a in rows["action_id"].items())
+    return [
+        Problem(
+            paths.relative(path),
+            "column 'stage'",
+            f"{len(rows)} row(s) not reviewed yet: {lines}. For each, read the update against the document and set "
+            f"the stage ({', '.join(STAGES)}) and schedule ({', '.join(SCHEDULES)}); delete the row if the document "
+            "does not report on the action (it keeps its last reading)",
         )
-    return frame
+    ]
 
 
 def legacy_status(stage: str, schedule: str) -> str:
