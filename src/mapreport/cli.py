@@ -145,10 +145,15 @@ def site() -> None:
 @click.option("--quarter", "-q", "quarters", multiple=True, help="Quarter to check (default: all).")
 def validate(quarters: tuple[str, ...]) -> None:
     """Check the params and every input file each report reads; report all problems at once."""
-    from mapreport.pipeline.validate import validate_quarters
+    from mapreport.pipeline.validate import grouped, validate_quarters
 
     with _reported():
-        checked = validate_quarters(_named(quarters, "--quarter") or _all_quarters())
+        try:
+            checked = validate_quarters(_named(quarters, "--quarter") or _all_quarters())
+        except InputError as exc:
+            click.secho(f"Input problem: {len(exc.problems)} to fix, by file:", fg="red", err=True, bold=True)
+            click.echo(grouped(exc.problems), err=True)
+            sys.exit(2)
     click.echo(f"All inputs valid for {', '.join(checked)}.")
 
 
@@ -178,6 +183,46 @@ def diff(first: str, second: str) -> None:
 
     with _reported():
         click.echo("\n".join(diff_quarters(first, second)))
+
+
+@cli.command("new-quarter", epilog=EXIT_CODES)
+@click.argument("quarter")
+@click.option(
+    "--document",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The quarter's source document as plain text (UTF-8), e.g. the MPS paper saved as .txt.",
+)
+@click.option("--doc-id", default=None, help="Its id: lower-case words joined by hyphens, e.g. mps-oversight-2022-10.")
+@click.option("--title", default=None, help="Its title, as printed on it.")
+@click.option("--published", default=None, help="When it was published: YYYY-MM or YYYY-MM-DD.")
+@click.option("--publisher", default="MPS", show_default=True, help="Who published it (MPS, MOPAC, GLA, ...).")
+def new_quarter(
+    quarter: str,
+    document: Path | None,
+    doc_id: str | None,
+    title: str | None,
+    published: str | None,
+    publisher: str,
+) -> None:
+    """Start a quarter: params/QUARTER.yaml, the document registered, and a status worksheet to fill."""
+    from mapreport.pipeline.scaffold import NewDocument
+    from mapreport.pipeline.scaffold import new_quarter as scaffold
+
+    given = None
+    if document is not None:
+        if not (doc_id and title and published):
+            raise click.UsageError("--document needs --doc-id, --title and --published too")
+        given = NewDocument(document, doc_id, title, published, publisher)
+    elif doc_id or title or published:
+        raise click.UsageError("--doc-id, --title and --published describe a --document; give it too")
+    with _reported():
+        for line in scaffold(quarter, given):
+            click.echo(line)
+    click.echo(
+        f"Next: fill data/status/{quarter}.csv, then `mapreport validate --quarter {quarter}` and "
+        f"`mapreport run --quarter {quarter}`."
+    )
 
 
 def main() -> None:

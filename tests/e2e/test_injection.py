@@ -7,6 +7,7 @@ below; the module's tests then read the published files and load them in headles
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -71,6 +72,23 @@ def inject_status(path: Path) -> None:
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\n").writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
+    in_the_document(path.parents[2], rows[1][rows[0].index("source_doc")], hostile(STATUS_MARKER))
+
+
+def in_the_document(root: Path, doc_id: str, text: str) -> None:
+    """Put the hostile text in the cited document too, as a hostile source would (updates must be its words), and
+    register the changed text's sha256."""
+    index = root / "data" / "documents.csv"
+    rows = list(csv.DictReader(io.StringIO(index.read_text(encoding="utf-8"))))
+    [row] = [r for r in rows if r["doc_id"] == doc_id]
+    document = root / "data" / row["file"]
+    document.write_text(document.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
+    row["sha256"] = hashlib.sha256(document.read_bytes()).hexdigest()
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    index.write_text(out.getvalue(), encoding="utf-8")
 
 
 def inject_eia(path: Path) -> None:

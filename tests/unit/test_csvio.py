@@ -61,9 +61,14 @@ def test_non_utf8_is_refused_with_the_line(tmp_path: Path) -> None:
         read_rows(write(tmp_path, "name,count\ncafé,1\n", "latin-1"), Row)
 
 
-def test_a_bom_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="byte-order mark"):
-        read_rows(write(tmp_path, "\ufeffname,count\na,1\n"), Row)
+def test_a_bom_and_windows_line_endings_are_read(tmp_path: Path) -> None:
+    frame = read_rows(write(tmp_path, '\ufeffname,count\r\na,1\r\n"b\r\nc",2\r\n'), Row)
+    assert frame.to_dict("records") == [{"name": "a", "count": 1}, {"name": "b\nc", "count": 2}]
+
+
+def test_helper_columns_named_as_ignored_are_dropped(tmp_path: Path) -> None:
+    frame = read_rows(write(tmp_path, "name,count,note\na,1,anything\n"), Row, ignored=("note",))
+    assert frame.to_dict("records") == [{"name": "a", "count": 1}]
 
 
 def test_an_empty_file_is_refused(tmp_path: Path) -> None:

@@ -1,3 +1,4 @@
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -134,11 +135,20 @@ def test_a_second_revision_shows_what_changed(tmp_project: Path) -> None:
 
 
 def test_a_newer_figure_for_the_same_measure_is_shown_beside_the_eias(tmp_project: Path) -> None:
+    # a test document (not the project's data) holding the newer figure, registered with its hash
+    text = "A test document: 72% of Londoners trust the MPS.\n"
+    (tmp_project / "data/documents/test-newer-figure.txt").write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    with (tmp_project / "data/documents.csv").open("a", encoding="utf-8") as out:
+        out.write(
+            "test-newer-figure,A test document,MOPAC,2022-03,a test,documents/test-newer-figure.txt,test.txt,"
+            f"OGL v3.0,{digest}\n"
+        )
     figures = tmp_project / "data/figures/figures.csv"
     with figures.open("a", encoding="utf-8") as out:
         out.write(
-            "2021-22-Q4,,pas_trust_mps,all,All Londoners,72,percent,,mopac-update-2022-06,"
-            '"test row: a newer figure for the same measure",\n'
+            "2021-22-Q4,,pas_trust_mps,all,All Londoners,72,percent,,test-newer-figure,"
+            '"the only sentence","72% of Londoners trust the MPS"\n'
         )
     data = eia_report.load(load_params(Q))
     row = data.evidence.set_index("Measure").loc["Trust in the MPS: All Londoners"]

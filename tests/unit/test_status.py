@@ -53,16 +53,16 @@ def test_the_issue_rows_read_as_their_texts_say(tmp_project: Path) -> None:
 @pytest.mark.parametrize(
     ("find", "replace", "message"),
     [
-        ("2022-23-Q1,3.c,paused,", "2022-23-Q1,3.c,done,", r"line 30, column 'stage': unknown stage word"),
+        ("2022-23-Q1,3.c,paused,", "2022-23-Q1,3.c,done,", r"line 30 \(action 3.c\), column 'stage': unknown stage word"),
         (
             "2022-23-Q1,1.a,delivered,no date given,",
             "2022-23-Q1,1.a,delivered,soon,",
-            r"line 2, column 'schedule': unknown schedule word",
+            r"line 2 \(action 1.a\), column 'schedule': unknown schedule word",
         ),
         (
             "2022-23-Q1,1.a,delivered,no date given,delivered,",
             "2022-23-Q1,1.a,delivered,no date given,finished,",
-            r"line 2, column 'source_claim': unknown source_claim word; .* or leave it empty",
+            r"line 2 \(action 1.a\), column 'source_claim': unknown source_claim word; .* or leave it empty",
         ),
         (
             "2022-23-Q1,1.a,delivered,no date given,delivered,,",

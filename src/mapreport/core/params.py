@@ -46,6 +46,9 @@ class ReportParams(BaseModel):
 
     quarter: str
     previous_quarter: str | None = None
+    """The quarter compared with; when left out, the latest earlier quarter with a params file (none: the first)."""
+    allow_gap: bool = False
+    """`previous_quarter` may skip a quarter that has params only when this is true (a deliberate comparison)."""
     eia_revision: str
     annex: AnnexParams
 
@@ -82,8 +85,8 @@ class ReportParams(BaseModel):
             raise InputError(_problems(exc, "notebook parameters")) from None
 
     def notebook_parameters(self) -> dict[str, Any]:
-        """What papermill injects into each notebook's `parameters` cell."""
-        return self.model_dump()
+        """What papermill injects into each notebook's `parameters` cell (`allow_gap` is a check of the file only)."""
+        return self.model_dump(exclude={"allow_gap"})
 
 
 def params_path(quarter: str) -> Path:
@@ -133,5 +136,43 @@ def load_params(quarter: str) -> ReportParams:
     if params.previous_period is not None and params.previous_period >= params.period:
         raise InputError.single(
             name, "key 'previous_quarter'", f"{params.previous_quarter} is not before {params.quarter}"
+        )
+    return with_previous_quarter(params, name, "previous_quarter" in raw)
+
+
+def latest_before(quarter: str) -> str | None:
+    """The latest quarter before `quarter` that has a params file, if any."""
+    period = Quarter.parse(quarter)
+    earlier = [q for q in available_quarters() if _parses(q) and Quarter.parse(q) < period]
+    return max(earlier, key=Quarter.parse) if earlier else None
+
+
+def _parses(text: str) -> bool:
+    try:
+        Quarter.parse(text)
+    except ValueError:
+        return False
+    return True
+
+
+def with_previous_quarter(params: ReportParams, name: str, given: bool) -> ReportParams:
+    """Derive a missing previous_quarter; refuse one that skips a quarter with params unless `allow_gap: true`."""
+    latest = latest_before(params.quarter)
+    if not given:
+        return params.model_copy(update={"previous_quarter": latest})
+    if params.previous_quarter is None and latest is not None and not params.allow_gap:
+        raise InputError.single(
+            name,
+            "key 'previous_quarter'",
+            f"is empty, but {latest} has params; set previous_quarter: {latest} (or leave the key out to use it), "
+            "or add allow_gap: true to report this quarter as the first of the series",
+        )
+    skipped = params.previous_quarter is not None and latest is not None and latest != params.previous_quarter
+    if skipped and not params.allow_gap:
+        raise InputError.single(
+            name,
+            "key 'previous_quarter'",
+            f"is {params.previous_quarter}, which skips {latest} (it has params); set previous_quarter: {latest},"
+            " or add allow_gap: true to compare with the older quarter on purpose",
         )
     return params

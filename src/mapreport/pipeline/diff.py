@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -15,7 +16,10 @@ from mapreport.core.periods import Quarter
 from mapreport.pipeline import publish
 from mapreport.reports.registry import names
 
-_QUARTER = re.compile(r"\d{4}-\d{2}-Q[1-4]")
+_QUARTER = re.compile(
+    r"\d{4}-\d{2}-Q[1-4]"
+    r"|(?:April to June|July to September|October to December|January to March) \d{4}"  # the quarter in words
+)
 
 
 @dataclass
@@ -77,6 +81,45 @@ def report_tables(notebook: Path) -> dict[str, Table]:
     return {_QUARTER.sub("<quarter>", t.caption.strip()): t for t in reader.tables}
 
 
+SHORT = 80
+"""Cells up to this many characters are shown whole, old -> new; longer ones as a word-level diff."""
+COMPARISONS = ("Status changes",)
+"""Tables that are themselves a comparison of two quarters: comparing two of them with each other says nothing."""
+
+
+def word_diff(old: str, new: str, context: int = 3, limit: int = 240) -> str:
+    """The words that changed, `[-removed-] {+added+}`, with a few words of context around each change."""
+    before, after = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    if matcher.ratio() < 0.5:
+        return f"rewritten: now '{' '.join(after[:12])}{' ...' if len(after) > 12 else ''}' ({len(after)} words)"
+    parts: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            words = before[i1:i2]
+            first, last = i1 == 0, i2 == len(before)
+            if len(words) > 2 * context or first or last:
+                head = [] if first else words[:context]
+                tail = [] if last else words[-context:]
+                parts += [*head, "...", *tail] if len(words) > context else words
+            else:
+                parts += words
+            continue
+        if i2 > i1:
+            parts.append(f"[-{' '.join(before[i1:i2])}-]")
+        if j2 > j1:
+            parts.append(f"{{+{' '.join(after[j1:j2])}+}}")
+    text = " ".join(parts)
+    return text if len(text) <= limit else text[: limit - 4].rsplit(" ", 1)[0] + " ..."
+
+
+def cell_change(name: str, old: str, new: str) -> str:
+    """One changed cell: short values whole, long text as the words that changed."""
+    if len(old) <= SHORT and len(new) <= SHORT:
+        return f"{name}: {old!r} -> {new!r}"
+    return f"{name}: {word_diff(old, new)}"
+
+
 def _row_changes(old: Table, new: Table) -> list[str]:
     """Rows keyed by their first cell: added, removed, or changed cell by cell."""
     before = {r[0]: r for r in old.rows if r}
@@ -89,8 +132,11 @@ def _row_changes(old: Table, new: Table) -> list[str]:
         for i, (a, b) in enumerate(zip(before[key], after[key], strict=False)):
             if a != b:
                 name = header[i] if header and i < len(header) else f"column {i + 1}"
-                cells.append(f"{name}: {a[:60]!r} -> {b[:60]!r}")
-        lines.append(f"  ~ {key}: " + "; ".join(cells))
+                cells.append(cell_change(name, a, b))
+        if sum(len(c) for c in cells) <= 120:
+            lines.append(f"  ~ {key}: " + "; ".join(cells))
+        else:
+            lines += [f"  ~ {key}:", *(f"      {c}" for c in cells)]
     return lines
 
 
@@ -110,6 +156,33 @@ def _require_published(quarter: str) -> None:
     )
 
 
+def _unique_keys(table: Table) -> bool:
+    keys = [r[0] for r in table.rows if r]
+    return len(keys) == len(set(keys))
+
+
+def status_moves(old: dict[str, Table], new: dict[str, Table]) -> list[str]:
+    """Every action's status move between two reports, grouped by move: `on track -> delivered: 1.a, 3.j`."""
+    moves: dict[str, list[str]] = {}
+    for caption, table in new.items():
+        if caption not in old or "Status" not in table.header or table.header != old[caption].header:
+            continue
+        if not all(_unique_keys(t) for t in (table, old[caption])):  # rows not one per action: not moves
+            continue
+        column = table.header.index("Status")
+        before = {r[0]: r[column] for r in old[caption].rows if len(r) > column}
+        for row in table.rows:
+            if len(row) > column and row[0] in before and before[row[0]] != row[column]:
+                moves.setdefault(f"{before[row[0]]} -> {row[column]}", []).append(row[0])
+    if not moves:
+        return []
+    count = sum(len(actions) for actions in moves.values())
+    return [
+        f" status moves ({count}):",
+        *(f"  {move}: {', '.join(actions)}" for move, actions in sorted(moves.items())),
+    ]
+
+
 def diff_quarters(first: str, second: str) -> list[str]:
     """A readable account of what changed between two quarters' published reports."""
     for quarter in (first, second):
@@ -124,9 +197,10 @@ def diff_quarters(first: str, second: str) -> list[str]:
             continue
         old, new = report_tables(files[0]), report_tables(files[1])
         lines.append(f"\n{notebook}:")
-        body = [f" table added: {c}" for c in new if c not in old]
+        body = status_moves(old, new)
+        body += [f" table added: {c}" for c in new if c not in old]
         body += [f" table removed: {c}" for c in old if c not in new]
-        for caption in (c for c in new if c in old):
+        for caption in (c for c in new if c in old and not c.startswith(COMPARISONS)):
             changes = _row_changes(old[caption], new[caption])
             if changes:
                 body.append(f" {caption}:")

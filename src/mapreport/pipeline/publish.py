@@ -187,6 +187,13 @@ def check_publishable(quarters: list[str]) -> None:
         )
 
 
+def public_permissions(folder: Path) -> None:
+    """Published like the rest of reports/: folders 0755, files 0644 (a staging folder is made private, 0700)."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
 @contextmanager
 def staging_folder(quarter: str) -> Iterator[Path]:
     """A fresh folder beside reports/ holding a copy of the published quarter; removed unless it was published."""
@@ -290,6 +297,7 @@ def publish(quarter_plan: QuarterPlan, staging: Path, git: dict[str, Any]) -> No
             "outputs": _outputs(staging, params.quarter),
         }
         manifest.write_manifest(staging, record)
+        public_permissions(staging)
         swap_in(staging, params.quarter)
     except OSError as exc:
         with suppress(OSError):

@@ -72,3 +72,16 @@ def validate_quarters(quarters: list[str] | None = None) -> list[str]:
     if problems:
         raise InputError(problems)
     return quarters
+
+
+def grouped(problems: list[Problem]) -> str:
+    """Problems grouped by file, in the order first met: a heading per file with its count, then each problem on
+    its own line, whole (file, where, what and the fix), so that any line can be copied on its own."""
+    files: dict[str, list[Problem]] = {}
+    for problem in problems:
+        files.setdefault(problem.file, []).append(problem)
+    lines = []
+    for file, found in files.items():
+        lines.append(f"{file} ({len(found)} problem{'s' if len(found) > 1 else ''}):")
+        lines += [f"  {p}" for p in found]
+    return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,8 @@ class DocumentRow(BaseModel):
     file: str
     original_name: str
     licence: str
+    sha256: str
+    """The SHA-256 of the text as registered: quotes are checked against this text, so it must not drift."""
 
 
 def load_documents() -> pd.DataFrame:
@@ -38,25 +41,51 @@ def load_documents() -> pd.DataFrame:
         for i, row in frame.iterrows()
         if not (paths.data_dir() / row.file).is_file()
     ]
+    missing += [
+        Problem(
+            paths.relative(path),
+            f"line {file_line(i)}, column 'sha256'",
+            f"data/{row.file} has changed since it was registered (its sha256 is {digest}); restore the text, or if "
+            "the new text is the document's, put this sha256 in the row and re-check the quotes that cite it",
+        )
+        for i, row in frame.iterrows()
+        if (paths.data_dir() / row.file).is_file()
+        and (digest := hashlib.sha256((paths.data_dir() / row.file).read_bytes()).hexdigest()) != row.sha256
+    ]
     if missing:
         raise InputError(missing)
     return frame.set_index("doc_id", drop=False)
 
 
 def check_citations(frame: pd.DataFrame, path: Path, known: pd.Index, column: str = "source_doc") -> None:
-    """Every row must cite a document in the index."""
+    """Every row must cite a document in the index; one problem per unknown document, naming its lines and the fix."""
     unknown = frame[~frame[column].isin(known)]
     if not unknown.empty:
-        raise InputError(
-            [
+        problems = []
+        for value, rows in unknown.groupby(column, sort=True):
+            lines = [file_line(i) for i in rows.index]
+            where = f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(map(str, lines))}"
+            problems.append(
                 Problem(
                     paths.relative(path),
-                    f"line {file_line(i)}, column '{column}'",
-                    f"cites unknown document {value!r}; expected one of {sorted(known)}",
+                    f"{where}, column '{column}'",
+                    f"cites unknown document {value!r}; add a row to data/documents.csv for {value!r} (and its text "
+                    f"in data/documents/), or correct the id; known: {', '.join(sorted(known))}",
                 )
-                for i, value in unknown[column].items()
-            ]
-        )
+            )
+        raise InputError(problems)
+
+
+def document_texts() -> dict[str, str]:
+    """Each listed document's text, normalised for finding quotes in it (documents whose file is missing left out)."""
+    from mapreport.sources.quotes import normalise
+
+    texts = {}
+    for doc_id, file in load_documents()["file"].items():
+        path = paths.data_dir() / str(file)
+        if path.is_file():
+            texts[str(doc_id)] = normalise(path.read_text(encoding="utf-8", errors="replace"))
+    return texts
 
 
 def known_doc_ids() -> pd.Index:

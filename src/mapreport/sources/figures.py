@@ -11,14 +11,43 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from mapreport.core import paths
-from mapreport.core.errors import InputError
+from mapreport.core.errors import InputError, Problem
 from mapreport.core.periods import Quarter
 from mapreport.sources import catalogue
-from mapreport.sources.csvio import check_unique, read_rows
-from mapreport.sources.documents import check_citations, known_doc_ids
+from mapreport.sources.csvio import check_unique, file_line, gather, read_rows
+from mapreport.sources.documents import check_citations, document_texts, known_doc_ids
+from mapreport.sources.quotes import quote_found, value_in_quote
 
 UNITS = ("percent", "count", "percentage_points")
 PERIOD = re.compile(r"^\d{4}-\d{2}(-Q[1-4])?$")
+GROUPS = {
+    "all": ("All", "All Londoners", "MPS actions"),
+    "ethnicity": ("Asian", "BAME", "Black", "Black Caribbean", "Mixed", "White", "All except Black"),
+    "age": ("16-24", "35 and under", "55+", "65+"),
+    "ethnicity_age": ("Black 16-24",),
+    "sex": ("women",),
+    "disability": ("Disabled", "Not disabled"),
+    "religion": ("Any religion", "No religion"),
+    "sexual_orientation": ("LGB",),
+}
+"""The groups of each breakdown (data/figures/NOTES.md says what each means); a new one is added here, on purpose."""
+
+
+def _check_group(breakdown: str, group: str) -> None:
+    """Refuse a breakdown or group outside the vocabulary, saying the nearest allowed spelling."""
+    if breakdown not in GROUPS:
+        raise ValueError(f"column 'breakdown' is {breakdown!r}; expected one of {', '.join(GROUPS)}")
+    allowed = GROUPS[breakdown]
+    if group not in allowed:
+        same = [g for g in allowed if g.lower() == group.strip().lower()]
+        hint = f"write {same[0]!r}" if same else f"expected one of {', '.join(allowed)}"
+        raise ValueError(f"column 'group' is {group!r}, not a group of breakdown {breakdown!r}; {hint}")
+
+
+def _required(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty; every figure needs it (copy the words from the cited document)")
+    return value.strip()
 
 
 PLAIN_DECIMAL = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
@@ -31,6 +60,9 @@ def _number(value: str, *, allow_blank: bool = False) -> float | None:
     text = value.strip()
     if allow_blank and not text:
         return None
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):
+        plain = text.replace(",", "")
+        raise ValueError(f"has a thousands separator; write the number without commas ({plain}, not {text})")
     if re.fullmatch(r"-?\d+,\d+", text):
         raise ValueError("has a decimal comma; write numbers with a decimal point (0.5, not 0,5)")
     if not PLAIN_DECIMAL.fullmatch(text):
@@ -86,6 +118,7 @@ class FigureRow(BaseModel):
     _value = field_validator("value", mode="before")(lambda v: _number(v))
     _base = field_validator("base", mode="before")(lambda v: _number(v, allow_blank=True))
     _as_at = field_validator("as_at")(lambda v: _date(v))
+    _cited = field_validator("source_ref", "quote")(_required)
 
     @field_validator("period")
     @classmethod
@@ -105,6 +138,7 @@ class FigureRow(BaseModel):
 
     @model_validator(mode="after")
     def _value_fits_unit(self) -> FigureRow:
+        _check_group(self.breakdown, self.group)
         _check_unit_value(self.value, self.unit, "value")
         if self.base is not None and (self.base <= 0 or self.base != int(self.base)):
             raise ValueError(f"column 'base' is {self.base:g}; a base must be a whole number above 0")
@@ -139,8 +173,11 @@ class TargetRow(BaseModel):
             Quarter.parse(value)
         return value
 
+    _cited = field_validator("source_ref", "quote")(_required)
+
     @model_validator(mode="after")
     def _value_fits_unit(self) -> TargetRow:
+        _check_group(self.breakdown, self.group)
         _check_unit_value(self.target_value, self.unit, "target_value")
         return self
 
@@ -176,22 +213,58 @@ def period_end(period: str) -> str:
     return f"{int(period[:4]) + 1}-03-31"
 
 
+def check_quotes(frame: pd.DataFrame, path: Path, value_column: str) -> list[Problem]:
+    """Every quote is in its cited document's text, and every value is a number printed in its quote."""
+    texts = document_texts()
+    name = paths.relative(path)
+    problems = []
+    for index, row in frame.iterrows():
+        where = f"line {file_line(index)}, column 'quote'"
+        text = texts.get(str(row["source_doc"]))
+        if text is not None and not quote_found(str(row["quote"]), text):
+            problems.append(
+                Problem(
+                    name,
+                    where,
+                    f"is not in the text of {row['source_doc']} (data/documents.csv lists its file); copy the words "
+                    "exactly as the document prints them",
+                )
+            )
+        elif not value_in_quote(float(row[value_column]), str(row["quote"])):
+            problems.append(
+                Problem(
+                    name,
+                    where,
+                    f"does not print the {value_column} {row[value_column]:g}; quote the words that hold the number",
+                )
+            )
+    return problems
+
+
+def _checked(frame: pd.DataFrame, path: Path, key: list[str], value_column: str) -> pd.DataFrame:
+    """Every problem of an already-read figures file at once: duplicates, citations and quotes."""
+    problems = gather(
+        lambda: check_unique(frame, key, path),
+        lambda: check_citations(frame, path, known_doc_ids()),
+    )
+    problems += check_quotes(frame, path, value_column)
+    if problems:
+        raise InputError(problems)
+    return frame
+
+
 def load_figures(path: Path | None = None) -> pd.DataFrame:
     """Load and check the headline figures."""
     path = path or catalogue.figures_file()
     frame = read_rows(path, FigureRow)
-    check_unique(frame, ["period", "as_at", "measure", "breakdown", "group", "unit"], path)
-    check_citations(frame, path, known_doc_ids())
-    return frame
+    return _checked(frame, path, ["period", "as_at", "measure", "breakdown", "group", "unit"], "value")
 
 
 def load_targets(path: Path | None = None) -> pd.DataFrame:
     """Load and check the plan's targets."""
     path = path or catalogue.targets_file()
     frame = read_rows(path, TargetRow)
-    check_unique(frame, ["measure", "breakdown", "group", "by_period"], path)
-    check_citations(frame, path, known_doc_ids())
-    return frame
+    return _checked(frame, path, ["measure", "breakdown", "group", "by_period"], "target_value")
 
 
 def figures_up_to(figures: pd.DataFrame, quarter: Quarter) -> pd.DataFrame:

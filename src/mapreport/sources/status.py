@@ -7,7 +7,9 @@ back from the action's latest known reading, or the schedule is judged against a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -15,9 +17,11 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
 from mapreport.core.periods import Quarter
-from mapreport.sources import catalogue
-from mapreport.sources.csvio import check_unique, file_line, read_rows
-from mapreport.sources.documents import check_citations, known_doc_ids
+from mapreport.sources import catalogue, worksheet
+from mapreport.sources.csvio import check_unique, file_line, line_values, read_rows
+from mapreport.sources.documents import check_citations, document_texts, known_doc_ids
+from mapreport.sources.quotes import unmatched_words
+from mapreport.sources.register import split_list
 
 STAGES = ("not started", "paused", "in progress", "ongoing", "delivered")
 """Stages in the order an action moves through them: a move to an earlier stage is a move back."""
@@ -32,7 +36,8 @@ STATUS_COLUMNS = ("stage", "schedule", "source_claim", "reason", "update", "sour
 
 
 def _one_of(value: str, allowed: tuple[str, ...], what: str, blank: bool = False) -> str:
-    value = value.strip()
+    value = " ".join(value.split()).lower()  # as a spreadsheet may hold it: 'Delivered ', 'In  progress'
+
     if (blank and not value) or value in allowed:
         return value
     also = "; or leave it empty where the source states no claim" if blank else ""
@@ -180,10 +185,60 @@ def _row_problems(row: pd.Series, name: str, register: pd.DataFrame, claims: pd.
     return problems
 
 
+def unknown_action(action_id: str, register: pd.DataFrame) -> str:
+    """The message for an action id not in the register, with the register's id where it is an MPS action number."""
+    message = f"{action_id!r} is not in the action register (data/register/actions.csv)"
+    matches = [str(a) for a, numbers in register["mps_action"].items() if action_id.strip() in split_list(str(numbers))]
+    if matches:
+        return (
+            f"{message}; it is an MPS action number: register MPS action {action_id.strip()} is {' / '.join(matches)}"
+        )
+    return f"{message}; expected an id like 1.a"
+
+
+def check_updates(frame: pd.DataFrame, path: Path) -> list[Problem]:
+    """Every update's words are in its cited document (page furniture may be left out)."""
+    texts = document_texts()
+    problems = []
+    for index, row in frame.iterrows():
+        text = texts.get(str(row["source_doc"]))
+        if text is None:
+            continue
+        if (stray := unmatched_words(str(row["update"]), text)) is not None:
+            problems.append(
+                Problem(
+                    paths.relative(path),
+                    f"line {file_line(index)} (action {row['action_id']}), column 'update'",
+                    f"is not in the text of {row['source_doc']} from '{stray} ...'; copy the update from the "
+                    "document (paragraphs may be separated by a blank line)",
+                )
+            )
+    return problems
+
+
+def _actions_named(error: InputError, path: Path) -> InputError:
+    """The same problems, each row's named by its action as well as its line (the action is what analysts know)."""
+    actions = line_values(path, "action_id")
+    named = []
+    for problem in error.problems:
+        match = re.match(r"line (\d+)", problem.where)
+        action = actions.get(int(match[1])) if match else None
+        action = action if action and re.fullmatch(r"[\w.]{1,12}", action) else None  # not a broken row's text
+        where = problem.where.replace(match[0], f"{match[0]} (action {action})", 1) if match and action else None
+        named.append(Problem(problem.file, where, problem.message) if where else problem)
+    return InputError(named)
+
+
 def load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
-    """Load one quarter's status file, each row checked against the register and the claim sources."""
+    """Load one quarter's status file (or the worksheet `mapreport new-quarter` wrote, once every row is reviewed),
+    each row checked against the register, the claim sources and the cited document's text."""
     path = catalogue.status_file(quarter)
-    frame = read_rows(path, StatusRow)
+    if pending := worksheet.pending(path):
+        raise InputError(pending)
+    try:
+        frame = read_rows(path, StatusRow, ignored=worksheet.HELPER_COLUMNS)
+    except InputError as exc:
+        raise _actions_named(exc, path) from None
     name = paths.relative(path)
     frame["line"] = [file_line(i) for i in frame.index]
     wrong_period = frame[frame["period"] != quarter]
@@ -192,19 +247,19 @@ def load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
         Problem(name, f"line {file_line(i)}, column 'period'", f"is {p!r} but the file is for {quarter}")
         for i, p in wrong_period["period"].items()
     ] + [
-        Problem(
-            name,
-            f"line {file_line(i)}, column 'action_id'",
-            f"{a!r} is not in the action register (data/register/actions.csv)",
-        )
+        Problem(name, f"line {file_line(i)}, column 'action_id'", unknown_action(str(a), register))
         for i, a in unknown["action_id"].items()
     ]
+    try:
+        check_unique(frame, ["action_id"], path)
+    except InputError as exc:  # reported with the file's other problems
+        problems += exc.problems
     if problems:
         raise InputError(problems)
-    check_unique(frame, ["action_id"], path)
     check_citations(frame, path, known_doc_ids())
     claims = load_claim_sources(register)
     problems = [p for _, row in frame.iterrows() for p in _row_problems(row, name, register, claims)]
+    problems += check_updates(frame, path)
     if problems:
         raise InputError(problems)
     return frame.set_index("action_id", drop=False)
