@@ -57,8 +57,12 @@ UNSAFE_HTML = re.compile(
     re.IGNORECASE,
 )
 SAFE_SCHEMES = re.compile(r"^(https?:|mailto:|#|data:image/png;base64,)", re.IGNORECASE)
-# A link to another page of the same edition (the progress update and the action history link each other).
-SIBLING_PAGE = re.compile(rf"^({'|'.join(names())})\.html(#[a-z0-9-]+)?$")
+# A link within the site: another page of this edition, the index of editions, the same report of a neighbouring
+# edition, or a table's CSV file in this edition's data folder (all relative, all made by the site, not the data).
+_PAGE = rf"({'|'.join(names())})\.html(#[A-Za-z0-9-]+)?"
+SIBLING_PAGE = re.compile(
+    rf"^({_PAGE}|../index\.html(#[A-Za-z0-9-]+)?|\.\./\d{{4}}-\d{{2}}-Q[1-4]/{_PAGE}|data/[a-z-]+/[a-z0-9-]+\.csv)$"
+)
 
 
 def hostile(marker: str) -> str:

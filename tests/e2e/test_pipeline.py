@@ -70,7 +70,7 @@ def test_a_changed_input_reexecutes_only_the_notebooks_that_read_it(rendered_pro
 def test_bad_input_leaves_the_published_reports_byte_identical(rendered_project: Path) -> None:
     before = file_hashes(published(rendered_project))
     replace_in(rendered_project / "data/status/2022-23-Q1.csv", ",delivered,", ",finished,")
-    with pytest.raises(InputError, match=r"data/status/2022-23-Q1.csv, line \d+, column 'stage'"):
+    with pytest.raises(InputError, match=r"data/status/2022-23-Q1.csv, line \d+ \(action [^)]+\), column 'stage'"):
         run_quarters([Q])
     assert file_hashes(published(rendered_project)) == before
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -73,7 +74,7 @@ def test_every_table_has_a_csv_with_exactly_its_data(page: Path) -> None:
         rows = _html_rows(table)
         with (page.parent / link.a["href"]).open(encoding="utf-8", newline="") as handle:
             downloaded = list(csv.reader(handle))
-        if rows[1:] and rows[1][0] == "None." and len(downloaded) == 1:
+        if rows[1:] and rows[1][0] == "No entries." and len(downloaded) == 1:
             rows = rows[:1]
         assert len(rows) == len(downloaded), f"{caption!r}: {len(rows)} rows shown, {len(downloaded)} in the CSV"
         for shown, row in zip(rows, downloaded, strict=True):
@@ -94,6 +95,48 @@ def test_each_edition_has_a_valid_data_package_listing_every_csv(edition: Path) 
     assert described == held
     licence = json.loads(package.read_text(encoding="utf-8"))["licenses"][0]["name"]
     assert licence == "OGL-UK-3.0"
+
+
+INTERNALS = {
+    "the tool's name": r"mapreport",
+    "a data/ path": r"\bdata/",
+    "Python's None": r"\bNone\b",
+    "a missing number (nan)": r"\bnan\b",
+    "a raw dict": r"\{'",
+    "'BAME' outside a quotation": r"BAME",
+}
+_QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"")
+
+
+def public_text(page: Path) -> str:
+    """What a reader reads on a public page, less the provenance section (which names files by design) and the
+    texts quoted from the sources (marked as quotations)."""
+    document = soup(page)
+    for tag in document.find_all(["script", "style", "blockquote", "q"]):
+        tag.decompose()
+    for tag in document.find_all(class_="source-text"):
+        tag.decompose()
+    heading = document.find(id="Provenance")
+    if heading is not None:
+        cell = heading.find_parent(class_="jp-Cell") or heading
+        for later in list(cell.find_next_siblings()):
+            later.decompose()
+        cell.decompose()
+    return _QUOTED.sub("", " ".join(document.get_text(" ").split()))
+
+
+PUBLIC = [p for p in PAGES if not p.name.endswith(".audit.html")]
+
+
+@pytest.mark.parametrize("page", PUBLIC, ids=[p.relative_to(REPORTS_DIR).as_posix() for p in PUBLIC])
+def test_public_pages_show_no_tool_internals(page: Path) -> None:
+    text = public_text(page)
+    found = {
+        what: text[max(0, m.start() - 60) : m.end() + 30]
+        for what, pattern in INTERNALS.items()
+        if (m := re.search(pattern, text))
+    }
+    assert not found, f"the page shows {found}"
 
 
 def test_the_index_lists_every_edition_and_its_reports() -> None:

@@ -223,9 +223,7 @@ def test_6_readme_describes_every_column(model: type) -> None:
     assert not missing
 
 
-@pytest.mark.parametrize(
-    "topic", ["doc id", "restate", "NOTES.md", "police.uk months", "blank line", "What to commit"]
-)
+@pytest.mark.parametrize("topic", ["doc id", "restate", "NOTES.md", "police.uk months", "blank line", "What to commit"])
 def test_6_readme_answers_what_the_analyst_asked(topic: str) -> None:
     assert topic.lower() in README.lower()
 
@@ -261,4 +259,4 @@ def test_7_diff_opens_each_report_with_its_status_moves(tmp_project: Path) -> No
     lines = diff.diff_quarters("2021-22-Q4", "2022-23-Q1")
     start = lines.index("\nprogress_report:")
     assert lines[start + 1].startswith(" status moves (")
-    assert any(line.startswith("  on track -> delivered: ") and "1.a" in line for line in lines)
+    assert any(line.startswith("  in progress -> delivered: ") and "1.a" in line for line in lines)

@@ -16,7 +16,7 @@ def test_rich_columns_are_sanitised_markup() -> None:
 
 
 def test_an_empty_table_says_so() -> None:
-    assert "None." in show.table_html(pd.DataFrame(columns=["A", "B"]), "c")
+    assert "No entries." in show.table_html(pd.DataFrame(columns=["A", "B"]), "c")
 
 
 def test_a_chart_carries_its_alt_text_and_data_table() -> None:

@@ -53,7 +53,11 @@ def test_the_issue_rows_read_as_their_texts_say(tmp_project: Path) -> None:
 @pytest.mark.parametrize(
     ("find", "replace", "message"),
     [
-        ("2022-23-Q1,3.c,paused,", "2022-23-Q1,3.c,done,", r"line 30 \(action 3.c\), column 'stage': unknown stage word"),
+        (
+            "2022-23-Q1,3.c,paused,",
+            "2022-23-Q1,3.c,done,",
+            r"line 30 \(action 3.c\), column 'stage': unknown stage word",
+        ),
         (
             "2022-23-Q1,1.a,delivered,no date given,",
             "2022-23-Q1,1.a,delivered,soon,",

@@ -165,11 +165,12 @@ def status_moves(old: dict[str, Table], new: dict[str, Table]) -> list[str]:
     """Every action's status move between two reports, grouped by move: `on track -> delivered: 1.a, 3.j`."""
     moves: dict[str, list[str]] = {}
     for caption, table in new.items():
-        if caption not in old or "Status" not in table.header or table.header != old[caption].header:
+        key = "Stage" if "Stage" in table.header else "Status"
+        if caption not in old or key not in table.header or table.header != old[caption].header:
             continue
         if not all(_unique_keys(t) for t in (table, old[caption])):  # rows not one per action: not moves
             continue
-        column = table.header.index("Status")
+        column = table.header.index(key)
         before = {r[0]: r[column] for r in old[caption].rows if len(r) > column}
         for row in table.rows:
             if len(row) > column and row[0] in before and before[row[0]] != row[column]:

@@ -30,6 +30,11 @@ DATA_FOLDER = "data"
 """The edition's open data: one folder per report holding a CSV file per table, and datapackage.json."""
 TABLES_FILE = "tables.json"
 _DOWNLOAD = re.compile(r'<p class="mapreport-download">.*?</p>\n?', re.S)
+_SITE_CHROME = re.compile(
+    r'<header class="mapreport-site">.*?</header>\n?|<nav aria-label="Contents" class="mapreport-contents">.*?</nav>\n?',
+    re.S,
+)
+"""The site's header and contents list: for the browser; the Word file has its own header and contents."""
 REFERENCE_DOC = TEMPLATES / "reference.docx"
 """The Word styles, A4 page, header and footer (built by tools/build_reference_docx.py; see README)."""
 LUA_FILTER = TEMPLATES / "docx.lua"
@@ -178,7 +183,7 @@ def html_to_docx(html_file: Path, output: Path, *, epoch: int, reference: Path =
     env_before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     # nbconvert's heading anchors ("¶") are hidden by CSS in the browser; Word would show them.
-    html = _DOWNLOAD.sub("", _ANCHOR_LINK.sub("", html_file.read_text(encoding="utf-8")))
+    html = _SITE_CHROME.sub("", _DOWNLOAD.sub("", _ANCHOR_LINK.sub("", html_file.read_text(encoding="utf-8"))))
     check_reference_doc(reference)
     try:
         pypandoc.convert_text(

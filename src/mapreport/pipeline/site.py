@@ -14,6 +14,7 @@ from mapreport.core import paths
 from mapreport.core.params import available_quarters
 from mapreport.core.periods import Quarter
 from mapreport.pipeline import manifest
+from mapreport.reports import release_notes
 from mapreport.reports.registry import REPORTS
 
 INDEX = "index.html"
@@ -133,15 +134,26 @@ def build_index() -> Path:
     return target
 
 
-def index_html(release_notes: dict[str, str] | None = None) -> str:
-    """The index page: every published edition (a folder of reports/ with a manifest), newest first."""
-    notes = release_notes or {}
+def notes_html(quarter: str) -> str:
+    """The edition's release notes (what changed since the previous edition), generated from the data."""
+    if quarter not in available_quarters():
+        return ""
+    lines = release_notes.notes(quarter)
+    if not lines:
+        return "<p>The first edition held: there is no earlier edition to compare with.</p>"
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return f'<h3 id="notes-{quarter}">What changed since the previous edition</h3><ul>{items}</ul>'
+
+
+def index_html() -> str:
+    """The index page: every published edition (a folder of reports/ with a manifest), newest first, each with its
+    release notes."""
     root = paths.reports_dir()
     sections = []
     for folder in sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name, reverse=True):
         recorded = manifest.read_manifest(folder)
         if recorded is not None:
-            sections.append(_edition_section(folder.name, recorded, notes.get(folder.name, "")))
+            sections.append(_edition_section(folder.name, recorded, notes_html(folder.name)))
     body = "\n".join(sections) or "<p>No edition has been published yet.</p>"
     return INDEX_PAGE.format(title=html.escape(SITE_TITLE), body=body, css=SITE_CSS)
 

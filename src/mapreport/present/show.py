@@ -46,8 +46,15 @@ def table_html(
             str(v) if column in markup_columns else markdown_to_html(str(v)) if column in rich_columns else _cell(v)
             for column, v in zip(frame.columns, record, strict=True)
         ]
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    body = "\n".join(rows) if rows else f'<tr><td colspan="{len(frame.columns)}">None.</td></tr>'
+        rows.append(
+            "<tr>"
+            + "".join(
+                f'<td class="source-text">{c}</td>' if column in rich_columns else f"<td>{c}</td>"
+                for column, c in zip(frame.columns, cells, strict=True)
+            )
+            + "</tr>"
+        )
+    body = "\n".join(rows) if rows else f'<tr><td colspan="{len(frame.columns)}">No entries.</td></tr>'
     name = register_table(frame, caption, rich_columns, markup_columns)
     return (
         f'<div class="table-scroll" role="region" tabindex="0" aria-label="{html.escape(caption)}">\n'
@@ -83,6 +90,11 @@ def heading(text: str, level: int = 2) -> HTML:
 def paragraph(text: str) -> HTML:
     """A paragraph of plain text written by the code (escaped, not markup)."""
     return HTML(f"<p>{html.escape(text)}</p>")
+
+
+def quoted(markdown: str) -> str:
+    """Text from a source document (Markdown or HTML, sanitised), marked as the source's words, not the report's."""
+    return f'<div class="source-text">{markdown_to_html(markdown)}</div>'
 
 
 def rich_text(markdown: str) -> HTML:

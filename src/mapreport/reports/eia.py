@@ -11,7 +11,6 @@ from mapreport.analysis import delivery
 from mapreport.core.params import ReportParams
 from mapreport.core.periods import Quarter
 from mapreport.present import show
-from mapreport.present.sanitise import markdown_to_html
 from mapreport.reports import eia_revisions
 from mapreport.sources import catalogue, status
 from mapreport.sources.eia import COVER_FIELDS, Assessment, Characteristic, load_eia
@@ -145,7 +144,7 @@ def cover_html(data: EiaData) -> show.HTML:
 
 
 def plan_section(data: EiaData, section: str) -> show.HTML:
-    return show.HTML(markdown_to_html(data.assessment.plan[section]))
+    return show.HTML(show.quoted(data.assessment.plan[section]))
 
 
 def _served(data: EiaData) -> dict[str, list[str]]:
@@ -259,9 +258,9 @@ def characteristics(data: EiaData) -> show.HTML:
             f"<h3>{html.escape(name)}</h3>",
             f"<p><strong>Assessed impact:</strong> {html.escape(_impact(item))}.</p>",
             f"<h4>Evidence at the time of the assessment ({html.escape(when)})</h4>",
-            markdown_to_html(item.context),
+            show.quoted(item.context),
             "<h4>Policy</h4>",
-            markdown_to_html(item.policy),
+            show.quoted(item.policy),
             listed,
         ]
         if sources:
@@ -278,8 +277,8 @@ def evidence_now(data: EiaData) -> show.HTML:
     )
     if data.evidence.empty:
         return show.HTML(
-            intro + "<p>None of the EIA's figures held in mapreport's figures (data/figures/figures.csv) has a "
-            f"newer published figure for the same measure and group up to {html.escape(data.quarter.label)}. "
+            intro + "<p>No figure in the EIA has a newer published figure for the same measure and group among the "
+            f"figures held for these reports up to {html.escape(data.quarter.label)}. "
             "The equality data annex of this edition shows the newest Public Attitude Survey figures.</p>"
         )
     return show.HTML(

@@ -98,7 +98,7 @@ def changes_html(changes: Changes) -> str:
     if changes.previous is None:
         return (
             f"<p>This is the first revision of the EIA held (revision {revision}): there is no earlier revision to "
-            "compare it with. A new revision is a new folder in data/eia/; the next one will be compared with this.</p>"
+            "compare it with; the next revision will be compared with this one.</p>"
         )
     previous = html.escape(changes.previous)
     if changes.table.empty:

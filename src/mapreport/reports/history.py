@@ -14,7 +14,6 @@ from mapreport.analysis import delivery
 from mapreport.core.params import ReportParams
 from mapreport.core.periods import Quarter
 from mapreport.present import charts, show
-from mapreport.present.sanitise import markdown_to_html
 from mapreport.sources import catalogue, status
 from mapreport.sources.register import load_register
 
@@ -113,8 +112,8 @@ def action_section(data: HistoryData, action_id: str) -> str:
     due = str(action["due"]).strip()
     parts = [
         f'<h4 id="{anchor(action_id)}">Action {html.escape(action_id)}</h4>',
-        markdown_to_html(str(action["commitment"])),
-        f"<p><strong>The plan's date:</strong> {html.escape(due) if due else 'none given'}.</p>",
+        show.quoted(str(action["commitment"])),
+        f"<p><strong>The plan's date:</strong> {'“' + html.escape(due) + '”' if due else 'none given'}.</p>",
     ]
     if rows.empty:
         parts.append(f"<p>No source held up to {data.quarter} reports on this action.</p>")

@@ -197,10 +197,21 @@ def short_title(commitment: str) -> str:
     return " ".join(words[:SHORT_TITLE_WORDS]) + ("…" if len(words) > SHORT_TITLE_WORDS else "")
 
 
+QUOTED_LABELS = ("The commitment", "Latest update", "Earlier text", "Text now")
+"""Labels of texts quoted from the source documents (shown as quotations); the others are this report's words."""
+
+
 def _details(summary: str, parts: list[tuple[str, str]]) -> str:
     """A closed <details> holding labelled texts from the data (sanitised); `summary` is plain text."""
     body = "".join(
-        f"<p><strong>{html.escape(label)}</strong></p>{markdown_to_html(text)}" for label, text in parts if text
+        f"<p><strong>{html.escape(label)}</strong></p>"
+        + (
+            f'<blockquote class="source-text">{markdown_to_html(text)}</blockquote>'
+            if label.startswith(QUOTED_LABELS)
+            else markdown_to_html(text)
+        )
+        for label, text in parts
+        if text
     )
     return f"<details><summary>{html.escape(summary)}</summary>{body}</details>"
 
