@@ -26,7 +26,11 @@ from tests.conftest import PROJECT, TEST_DATA, copy_project, quarters_with_param
 
 DOCUMENT = TEST_DATA / "routine" / "mps-update-example.txt"
 DOC_ID = "mps-oversight-example"
-READINGS = {"1.a": ("delivered", "no date given"), "2.g": ("delivered", "no date given"), "3.c": ("in progress", "on time")}
+READINGS = {
+    "1.a": ("delivered", "no date given"),
+    "2.g": ("delivered", "no date given"),
+    "3.c": ("in progress", "on time"),
+}
 
 
 def mapreport(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
