@@ -70,7 +70,9 @@ def test_the_page_carries_the_site_header_and_a_csv_link_beside_each_table(tmp_p
 
     nb = notebook()
     table = new_code_cell("table()")
-    html = show.HTML(show.table_html(pd.DataFrame({"Group": ["Black"], "Searches": [3]}), "Searches for the render test"))
+    html = show.HTML(
+        show.table_html(pd.DataFrame({"Group": ["Black"], "Searches": [3]}), "Searches for the render test")
+    )
     data, metadata = html._repr_html_()
     table.outputs = [new_output("display_data", data={"text/html": data}, metadata={"text/html": metadata})]
     nb.cells.append(table)
@@ -79,7 +81,9 @@ def test_the_page_carries_the_site_header_and_a_csv_link_beside_each_table(tmp_p
     assert "Next edition" not in page
     assert '<a href="data/progress-report/searches-for-the-render-test.csv" download>' in page
     render.write_tables(nb, tmp_path, "progress_report")
-    assert (tmp_path / "data/progress-report/searches-for-the-render-test.csv").read_text() == "Group,Searches\nBlack,3\n"
+    assert (
+        tmp_path / "data/progress-report/searches-for-the-render-test.csv"
+    ).read_text() == "Group,Searches\nBlack,3\n"
 
 
 def docx_part(path: Path, part: str) -> str:

@@ -12,7 +12,7 @@ def test_a_table_has_a_caption_and_header_cells_and_escapes_text() -> None:
 
 def test_rich_columns_are_sanitised_markup() -> None:
     html = show.table_html(pd.DataFrame({"Update": ["<p>ok<script>bad()</script></p>"]}), "c", rich_columns=("Update",))
-    assert "<td class=\"source-text\"><p>ok&lt;script&gt;bad()&lt;/script&gt;</p></td>" in html  # text, never run
+    assert '<td class="source-text"><p>ok&lt;script&gt;bad()&lt;/script&gt;</p></td>' in html  # text, never run
 
 
 def test_an_empty_table_says_so() -> None:
