@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from mapreport.core.wordengine import word_engine
 from mapreport.pipeline.run import run_quarters
-from mapreport.reports.provenance import word_engine
 from tests.conftest import RENDERED_QUARTER, replace_in
 
 Q = RENDERED_QUARTER

@@ -10,7 +10,7 @@ from typing import Any
 
 from mapreport.core import paths
 from mapreport.core.hashing import code_fingerprint, package_versions, sha256_file
-from mapreport.reports.provenance import word_engine
+from mapreport.core.wordengine import word_engine
 
 __all__ = ["MANIFEST", "dependency_key", "git_state", "read_manifest", "word_engine", "write_manifest"]
 

@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from mapreport.core.periods import Quarter
-from mapreport.pipeline.render import DATA_FOLDER, TABLES_FILE
 from mapreport.reports.registry import REPORTS
 
+DATA_FOLDER = "data"
+"""The edition's open data: one folder per report holding a CSV file per table, and datapackage.json."""
+TABLES_FILE = "tables.json"
+"""Written by the render step beside a report's CSV files: each table's caption and columns."""
 DATAPACKAGE = "datapackage.json"
 LICENCE = {
     "name": "OGL-UK-3.0",

@@ -19,16 +19,14 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError, RunError
+from mapreport.core.wordengine import word_engine
 from mapreport.pipeline import site
+from mapreport.pipeline.opendata import DATA_FOLDER, TABLES_FILE
 from mapreport.present.downloads import TABLES_KEY
-from mapreport.reports.provenance import word_engine
 
 TEMPLATES = Path(__file__).parent / "templates"
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters", "audit-only"}
-DATA_FOLDER = "data"
-"""The edition's open data: one folder per report holding a CSV file per table, and datapackage.json."""
-TABLES_FILE = "tables.json"
 _DOWNLOAD = re.compile(r'<p class="mapreport-download">.*?</p>\n?', re.S)
 _SITE_CHROME = re.compile(
     r'<header class="mapreport-site">.*?</header>\n?|<nav aria-label="Contents" class="mapreport-contents">.*?</nav>\n?',

@@ -99,7 +99,8 @@ def run_quarters(
             report(
                 result.quarter, "unchanged" if not result.executed else f"published ({len(result.executed)} executed)"
             )
-    site.build_index()
+    if stale or not (paths.reports_dir() / site.INDEX).is_file():  # the index reads the data: only after a publish
+        site.build_index()
     if failures:
         raise RunError("\n".join(message for _, message in failures))
     return results

@@ -14,7 +14,6 @@ from mapreport.core import paths
 from mapreport.core.params import available_quarters
 from mapreport.core.periods import Quarter
 from mapreport.pipeline import manifest
-from mapreport.reports import release_notes
 from mapreport.reports.registry import REPORTS
 
 INDEX = "index.html"
@@ -136,6 +135,8 @@ def build_index() -> Path:
 
 def notes_html(quarter: str) -> str:
     """The edition's release notes (what changed since the previous edition), generated from the data."""
+    from mapreport.reports import release_notes  # reads the data (pandas): only when the index is built
+
     if quarter not in available_quarters():
         return ""
     lines = release_notes.notes(quarter)

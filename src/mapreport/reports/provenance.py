@@ -10,29 +10,10 @@ from functools import cache
 import pandas as pd
 
 from mapreport.core import hashing
+from mapreport.core.wordengine import word_engine
 from mapreport.core.params import ReportParams
 from mapreport.present import show
 from mapreport.reports.registry import WORD, report
-
-
-@cache
-def _version(engine: str) -> str:
-    """The version of a Word engine ('unknown' where it cannot be asked)."""
-    if engine == "pandoc":
-        import pypandoc
-
-        return str(pypandoc.get_pandoc_version())
-    try:
-        result = subprocess.run([engine, "--version"], capture_output=True, text=True, check=False, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return "unknown"
-    return result.stdout.strip() or "unknown"
-
-
-def word_engine() -> dict[str, str]:
-    """The engine that makes Word files on this machine: quarto where it is on PATH, else pandoc (pypandoc-binary)."""
-    name = "quarto" if shutil.which("quarto") else "pandoc"
-    return {"name": name, "version": _version(name)}
 
 
 def word_engine_sentence() -> str:
