@@ -14,7 +14,7 @@ import pytest
 from mapreport.core.errors import InputError
 from mapreport.core.params import load_params
 from mapreport.pipeline import diff, publish, validate
-from mapreport.sources import documents, figures, register, status, worksheet
+from mapreport.sources import documents, figures, register, status
 from tests.conftest import PROJECT, replace_in
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -210,7 +210,7 @@ def test_5_validate_groups_problems_by_file() -> None:
     [
         documents.DocumentRow,
         register.ActionRow,
-        worksheet.WorksheetRow,
+        status.StatusRow,
         figures.FigureRow,
         figures.TargetRow,
         figures.MeasureRow,

@@ -20,7 +20,7 @@ from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
 from mapreport.core.params import latest_before, load_params, params_path
 from mapreport.core.periods import Quarter
-from mapreport.sources import catalogue, worksheet
+from mapreport.sources import catalogue, status
 from mapreport.sources.csvio import csv_text
 from mapreport.sources.register import load_register, split_list
 
@@ -191,7 +191,7 @@ def write_worksheet(quarter: Quarter, document: NewDocument | None) -> tuple[str
     blocks = action_blocks(document.file.read_text(encoding="utf-8")) if document else {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*worksheet.COLUMNS, *worksheet.HELPER_COLUMNS])
+    writer.writerow(["period", "action_id", *status.STATUS_COLUMNS, *status.WORKSHEET_HELPERS])
     prefilled = 0
     for action_id, action in register.iterrows():
         numbers = split_list(str(action["mps_action"]))

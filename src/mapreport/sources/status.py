@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
 from mapreport.core.periods import Quarter
-from mapreport.sources import catalogue, worksheet
+from mapreport.sources import catalogue
 from mapreport.sources.csvio import check_unique, file_line, line_values, read_rows
 from mapreport.sources.documents import check_citations, document_texts, known_doc_ids
 from mapreport.sources.quotes import unmatched_words
@@ -33,6 +33,8 @@ NO_DATE = "no date given"
 NOT_REPORTED = "not reported"
 """The stage column of an action no status file up to the quarter has reported on."""
 STATUS_COLUMNS = ("stage", "schedule", "source_claim", "reason", "update", "source_doc", "source_ref")
+WORKSHEET_HELPERS = ("mps_action", "short_title", "last_known_stage", "last_reported_in")
+"""Columns `mapreport new-quarter` writes after the status columns to help the analyst; the loader ignores them."""
 
 
 def _one_of(value: str, allowed: tuple[str, ...], what: str, blank: bool = False) -> str:
@@ -229,14 +231,32 @@ def _actions_named(error: InputError, path: Path) -> InputError:
     return InputError(named)
 
 
+def _unreviewed(path: Path) -> list[Problem]:
+    """The problem of a status file whose rows still have an empty stage (a worksheet not yet filled), if any."""
+    actions, stages = line_values(path, "action_id"), line_values(path, "stage")
+    rows = {line: action for line, action in actions.items() if stages and not stages.get(line, "").strip()}
+    if not rows:
+        return []
+    lines = ", ".join(f"{a} (line {line})" for line, a in rows.items())
+    return [
+        Problem(
+            paths.relative(path),
+            "column 'stage'",
+            f"{len(rows)} row(s) not reviewed yet: {lines}. For each, read the update against the document and set "
+            f"the stage ({', '.join(STAGES)}) and schedule ({', '.join(SCHEDULES)}); delete the row if the document "
+            "does not report on the action (it keeps its last reading)",
+        )
+    ]
+
+
 def load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
     """Load one quarter's status file (or the worksheet `mapreport new-quarter` wrote, once every row is reviewed),
     each row checked against the register, the claim sources and the cited document's text."""
     path = catalogue.status_file(quarter)
-    if pending := worksheet.pending(path):
+    if pending := _unreviewed(path):
         raise InputError(pending)
     try:
-        frame = read_rows(path, StatusRow, ignored=worksheet.HELPER_COLUMNS)
+        frame = read_rows(path, StatusRow, ignored=WORKSHEET_HELPERS)
     except InputError as exc:
         raise _actions_named(exc, path) from None
     name = paths.relative(path)
