@@ -1,7 +1,9 @@
-"""Kernels forked from a warm template: the heavy imports (pandas, matplotlib, seaborn, IPython) are paid once per run.
+"""Kernels forked from a warm template: the heavy imports (pandas, matplotlib, seaborn, IPython, the project's report
+modules) are paid once per run.
 
-A run starts one template process (`serve`), which imports those libraries, and nothing of the project, then waits
-on a Unix socket. Each kernel is launched by `launch` (the command the kernel manager starts): it asks the template
+A run starts one template process (`serve`), which imports those libraries and every module of mapreport.reports
+and mapreport.present, draws one throwaway chart (so fonts are loaded once; rcParams are restored after it), then
+waits on a Unix socket. Importing reads no data file and sets no state a report depends on. Each kernel is launched by `launch` (the command the kernel manager starts): it asks the template
 for a kernel, the template forks, and the child sets the kernel's environment and working folder and starts an
 ordinary ipykernel on the connection file. The notebook's namespace is fresh, as in any new kernel; only modules
 already imported are shared, so `import pandas` costs nothing. The launcher stands in for the kernel towards the
@@ -31,6 +33,7 @@ from pathlib import Path
 
 SOCKET_ENV = "MAPREPORT_WARM_KERNELS"
 PRELOAD = ("numpy", "pandas", "matplotlib.pyplot", "seaborn", "IPython", "ipykernel.kernelapp", "pydantic", "yaml")
+PROJECT_PACKAGES = ("mapreport.present", "mapreport.reports")
 READY_TIMEOUT = 30.0
 _POLL = 0.05
 
@@ -72,10 +75,7 @@ def template(env: dict[str, str]) -> Iterator[None]:
 
 def serve(path: str) -> None:
     """The template: import the heavy libraries, then fork a kernel for each request on the socket."""
-    import importlib
-
-    for module in PRELOAD:
-        importlib.import_module(module)
+    _preload()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -98,6 +98,34 @@ def serve(path: str) -> None:
                 connection.close()
                 _become_kernel(request)
             connection.sendall(f"{pid}\n".encode())
+
+
+def _preload() -> None:
+    """Import the libraries and the project's report modules, and draw one throwaway chart (fonts, caches)."""
+    import importlib
+    import io
+    import pkgutil
+
+    import matplotlib
+
+    for module in PRELOAD:
+        importlib.import_module(module)
+    for name in PROJECT_PACKAGES:
+        package = importlib.import_module(name)
+        for info in pkgutil.walk_packages(package.__path__, prefix=name + "."):
+            importlib.import_module(info.name)
+    from mapreport.present import charts
+
+    with matplotlib.rc_context():
+        fig, ax = charts.new_figure(figsize=(2, 1))
+        ax.plot([0, 1], [0, 1], marker="o", label="warm")
+        ax.set_title("warm")
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(io.BytesIO(), format="png")
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
 
 
 def _become_kernel(request: dict[str, object]) -> None:

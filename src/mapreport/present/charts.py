@@ -149,41 +149,6 @@ def line_chart(
     return finish(fig, title, alt, data)
 
 
-def timeline_chart(data: pd.DataFrame, *, quarters: list[str], stages: tuple[str, ...], title: str, alt: str) -> Chart:
-    """A small timeline: one point per quarter with a reading, at its stage; overdue readings drawn as crosses.
-
-    `data` holds columns Quarter, Stage and Schedule; `quarters` are every quarter held (gaps stay visible).
-    """
-    fig, ax = new_figure(figsize=(6.4, 2.3))
-    position = {q: i for i, q in enumerate(quarters)}
-    xs = [position[q] for q in data["Quarter"]]
-    ys = [stages.index(s) for s in data["Stage"]]
-    ax.plot(xs, ys, color=palette()[0], linewidth=1.5, zorder=1)
-    overdue = (data["Schedule"] == "overdue").to_numpy()
-    colours = palette()
-    for mask, marker, label, colour in (
-        (~overdue, "o", "on time or no date", colours[0]),
-        (overdue, "X", "overdue", colours[3]),
-    ):
-        if mask.any():
-            ax.scatter(
-                [x for x, m in zip(xs, mask, strict=True) if m],
-                [y for y, m in zip(ys, mask, strict=True) if m],
-                marker=marker,
-                s=70,
-                color=colour,
-                label=label,
-                zorder=2,
-            )
-    ax.set_xticks(range(len(quarters)), quarters, fontsize=8)
-    ax.set_xlim(-0.5, len(quarters) - 0.5)
-    ax.set_yticks(range(len(stages)), stages, fontsize=8)
-    ax.set_ylim(-0.5, len(stages) - 0.5)
-    ax.set_title(title, fontsize=10)
-    ax.legend(frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
-    return finish(fig, title, alt, data)
-
-
 SUPPRESSED_NOTE = "Every value is below the suppression threshold: nothing to draw."
 
 

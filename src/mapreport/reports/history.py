@@ -1,4 +1,7 @@
-"""Action history: every action's stage, schedule and update in every quarter held, with a small timeline each.
+"""Action history: every action's stage, schedule and update in every quarter held.
+
+The overview grid is the timeline: one row per action, one column per quarter, each cell its stage in words (and
+colour, never colour alone); below it, each action's readings as a table.
 
 One page per quarter's edition, one anchor per action (`#action-1-a`), linked from the progress update's rows.
 """
@@ -13,7 +16,7 @@ import pandas as pd
 from mapreport.analysis import delivery
 from mapreport.core.params import ReportParams
 from mapreport.core.periods import Quarter
-from mapreport.present import charts, show
+from mapreport.present import show
 from mapreport.sources import catalogue, status
 from mapreport.sources.register import load_register
 
@@ -66,25 +69,38 @@ def title(data: HistoryData) -> show.HTML:
     )
 
 
+def _stage_cell(stage: object, schedule: object) -> str:
+    """A grid cell: the stage in words, marked '(overdue)' where overdue, classed for its colour."""
+    if not isinstance(stage, str):
+        return '<span class="stage stage-none">—</span>'
+    overdue = schedule == status.OVERDUE
+    words = html.escape(stage) + (" (overdue)" if overdue else "")
+    classes = f"stage stage-{stage.replace(' ', '-')}" + (" stage-overdue" if overdue else "")
+    return f'<span class="{classes}">{words}</span>'
+
+
 def overview(data: HistoryData) -> show.HTML:
     """One row per action: its stage in each quarter held ('—' where that quarter's source did not cover it)."""
+    columns = quarters(data)
     grid = data.table.pivot(index="action_id", columns="quarter", values="stage").reindex(
-        index=data.register.index, columns=quarters(data)
+        index=data.register.index, columns=columns
     )
     schedule = data.table.pivot(index="action_id", columns="quarter", values="schedule").reindex_like(grid)
-    cells = grid.where(schedule != status.OVERDUE, grid + " (overdue)").fillna("—")
-    table = cells.reset_index().rename(columns={"action_id": "Action"})
-    table["Action"] = table["Action"].map(lambda a: f'<a href="#{anchor(a)}">{html.escape(a)}</a>')
-    return show.table(
-        table,
-        f"Stage of every action in each quarter held up to {data.quarter} (— where that quarter's source did not cover it)",
-        rich_columns=("Action",),
-    )
-
-
-def _timeline(data: HistoryData, action_id: str, rows: pd.DataFrame) -> charts.Chart:
-    described = "; ".join(f"{r.quarter}: {r.stage}, {r.schedule}" for r in rows.itertuples())
     table = pd.DataFrame(
+        {q: [_stage_cell(s, d) for s, d in zip(grid[q], schedule[q], strict=True)] for q in columns},
+        index=grid.index,
+    )
+    table = table.reset_index().rename(columns={"action_id": "Action"})
+    table["Action"] = table["Action"].map(lambda a: f'<a href="#{anchor(a)}">{html.escape(a)}</a>')
+    caption = (
+        f"Stage of every action in each quarter held up to {data.quarter} (— where that quarter's source did not "
+        "cover it)"
+    )
+    return show.HTML(show.table_html(table, caption, markup_columns=("Action", *columns)))
+
+
+def _readings(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "Quarter": rows["quarter"],
             "Stage": rows["stage"],
@@ -95,18 +111,10 @@ def _timeline(data: HistoryData, action_id: str, rows: pd.DataFrame) -> charts.C
             "Source": rows["source_doc"] + ", " + rows["source_ref"],
         }
     )
-    return charts.timeline_chart(
-        table,
-        quarters=quarters(data),
-        stages=status.STAGES,
-        title=f"Action {action_id}: stage by quarter",
-        alt=f"Timeline of action {action_id}'s stage in each quarter held, overdue readings drawn as crosses: "
-        f"{described}.",
-    )
 
 
 def action_section(data: HistoryData, action_id: str) -> str:
-    """One action's section: commitment, the plan's date, its timeline chart and the table of its readings."""
+    """One action's section: commitment, the plan's date and the table of its readings."""
     action = data.register.loc[action_id]
     rows = data.table[data.table["action_id"] == action_id]
     due = str(action["due"]).strip()
@@ -118,10 +126,8 @@ def action_section(data: HistoryData, action_id: str) -> str:
     if rows.empty:
         parts.append(f"<p>No source held up to {data.quarter} reports on this action.</p>")
         return "\n".join(parts)
-    chart = _timeline(data, action_id, rows)
-    parts.append(chart.to_html())
     parts.append(
-        show.table_html(chart.data, f"Readings of action {action_id}, quarter by quarter", rich_columns=("Update",))
+        show.table_html(_readings(rows), f"Readings of action {action_id}, quarter by quarter", rich_columns=("Update",))
     )
     return "\n".join(parts)
 

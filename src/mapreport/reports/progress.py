@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -45,12 +46,14 @@ class ProgressData:
     trust: pd.DataFrame
     """MPS-wide Public Attitude Survey measures this quarter, with their tested changes on a quarter and a year."""
 
-    @property
+    @cached_property
     def moves(self) -> pd.DataFrame:
+        """Real moves this quarter (computed once: several sections read them)."""
         return delivery.real_moves(self.readings, str(self.quarter), self.register)
 
-    @property
+    @cached_property
     def growth(self) -> pd.DataFrame:
+        """Delivered to date, quarter by quarter (computed once)."""
         return delivery.delivered_growth(self.readings, str(self.quarter), self.register)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -31,8 +32,20 @@ class DocumentRow(BaseModel):
     """The SHA-256 of the text as registered: quotes are checked against this text, so it must not drift."""
 
 
+def _signature() -> tuple[tuple[str, str], ...]:
+    """The index's and every document file's path and content hash: the same files give the same result."""
+    return tuple(
+        (str(f), hashlib.blake2b(f.read_bytes()).hexdigest() if f.is_file() else "") for f in catalogue.documents()
+    )
+
+
 def load_documents() -> pd.DataFrame:
-    """Load the document index, checking each listed file exists."""
+    """Load the document index, checking each listed file exists and is the text registered (its sha256)."""
+    return _load_documents(_signature()).copy()
+
+
+@cache
+def _load_documents(signature: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     path = catalogue.documents_index()
     frame = read_rows(path, DocumentRow)
     check_unique(frame, ["doc_id"], path)
@@ -78,6 +91,11 @@ def check_citations(frame: pd.DataFrame, path: Path, known: pd.Index, column: st
 
 def document_texts() -> dict[str, str]:
     """Each listed document's text, normalised for finding quotes in it (documents whose file is missing left out)."""
+    return dict(_document_texts(_signature()))
+
+
+@cache
+def _document_texts(signature: tuple[tuple[str, str], ...]) -> dict[str, str]:
     from mapreport.sources.quotes import normalise
 
     texts = {}
