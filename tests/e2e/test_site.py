@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -31,6 +32,7 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+@cache
 def _ids(path: Path) -> set[str]:
     return {str(tag["id"]) for tag in soup(path).find_all(id=True)}
 

@@ -30,14 +30,36 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _rows(data: bytes, suffix: str) -> int:
+    lines = sum(1 for line in data.splitlines() if line.strip())
+    return max(lines - 1, 0) if suffix == ".csv" else lines
+
+
 def row_count(path: Path) -> int:
     """Data rows: lines after the header for CSV, non-blank lines for other text files."""
-    lines = [line for line in path.read_bytes().splitlines() if line.strip()]
-    return max(len(lines) - 1, 0) if path.suffix == ".csv" else len(lines)
+    return _rows(path.read_bytes(), path.suffix)
 
 
 def file_record(path: Path) -> dict[str, Any]:
-    return {"path": paths.relative(path), "sha256": sha256_file(path), "rows": row_count(path)}
+    """A file's provenance: its path in the project, SHA-256 and row count."""
+    data = path.read_bytes()
+    return {"path": paths.relative(path), "sha256": hashlib.sha256(data).hexdigest(), "rows": _rows(data, path.suffix)}
+
+
+class FileRecords:
+    """File records read once each, however many reports of however many quarters list the file: one per run
+    (files do not change while a run plans; a new run reads them again)."""
+
+    def __init__(self) -> None:
+        self._records: dict[Path, dict[str, Any]] = {}
+
+    def __call__(self, path: Path) -> dict[str, Any]:
+        if path not in self._records:
+            self._records[path] = file_record(path)
+        return dict(self._records[path])
+
+    def sha256(self, path: Path) -> str:
+        return str(self(path)["sha256"])
 
 
 @cache
@@ -51,8 +73,10 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+@cache
 def code_fingerprint() -> str:
-    """One hash over mapreport's own source files and templates, so a code change is seen as a change."""
+    """One hash over mapreport's own source files and templates, so a code change is seen as a change (read once per
+    process: a process runs one version of the code)."""
     package = Path(__file__).parent.parent
     digest = hashlib.sha256()
     for file in sorted(

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,15 +34,56 @@ class Job:
     cell_timeout: int
 
 
+def _ready_client() -> type:
+    """A kernel client whose wait for the kernel ends as soon as the kernel has answered on both channels.
+
+    jupyter_client's own wait then listens on IOPub until it has been silent for 0.2 s, a pause on every kernel start;
+    the messages it would drain belong to the start-up request, and nbclient reads only replies to its own requests.
+    """
+    from queue import Empty
+
+    from jupyter_client.asynchronous.client import AsyncKernelClient
+
+    class ReadyClient(AsyncKernelClient):
+        async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                    try:
+                        await self.iopub_channel.get_msg(timeout=0.2)  # IOPub is connected once it speaks
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(reply)
+                        return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+        wait_for_ready = _async_wait_for_ready
+
+    return ReadyClient
+
+
 def _ipc_kernel_manager(folder: str, env: dict[str, str]) -> type:
-    """A kernel manager on IPC sockets in `folder`: parallel kernels cannot race for TCP ports."""
+    """A kernel manager on IPC sockets in `folder` (parallel kernels cannot race for TCP ports), whose clients start
+    without jupyter_client's pause."""
     from jupyter_client.manager import AsyncKernelManager
+
+    client = _ready_client()
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             self.transport = "ipc"
             self.ip = str(Path(folder) / "kernel")
+            self.client_factory = client
 
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]  # jupyter_client declares it sync
             # The kernel's own output stays off the terminal (cells' output is in the notebook): a kernel stopped
@@ -119,6 +161,15 @@ def epoch(quarter: str) -> int:
     return int(datetime(end.year, end.month, end.day, tzinfo=UTC).timestamp())
 
 
+def warm_worker() -> None:
+    """Import, in a worker, what every job needs: papermill, nbformat and the renderer (nbconvert, its templates)."""
+    import papermill  # noqa: F401
+
+    from mapreport.pipeline import render
+
+    render.warm()
+
+
 def execute_job(job: Job) -> str:
     """Execute one notebook with papermill and render it. Returns the report's name."""
     # imported here, in the worker: nbformat (through jsonschema) takes over a second to import, and the parent
@@ -146,6 +197,7 @@ def execute_job(job: Job) -> str:
                 cwd=str(job.staging),
                 execution_timeout=job.cell_timeout,
                 kernel_manager_class=_ipc_kernel_manager(sockets, _kernel_env(job)),
+                shutdown_kernel="immediate",  # every cell has run: stop the kernel without a shutdown handshake
             )
         except Exception as exc:  # every failure becomes one message; the evidence is kept outside reports/
             raise RunError(_failure_message(job, exc, _keep(job, output))) from None

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mapreport.core import paths
-from mapreport.core.hashing import code_fingerprint, package_versions, sha256_file
+from mapreport.core.hashing import FileRecords, code_fingerprint, package_versions
 from mapreport.core.wordengine import word_engine
 
 __all__ = ["MANIFEST", "dependency_key", "git_state", "read_manifest", "word_engine", "write_manifest"]
@@ -34,14 +34,18 @@ def git_state() -> dict[str, Any]:
     return {"commit": commit, "dirty": bool(status) if status is not None else None}
 
 
-def dependency_key(template: Path, params: dict[str, Any], inputs: list[Path]) -> str:
-    """A hash of everything a notebook's output depends on: template, params, input files and mapreport's code."""
+def dependency_key(
+    template: Path, params: dict[str, Any], inputs: list[Path], records: FileRecords | None = None
+) -> str:
+    """A hash of everything a notebook's output depends on: template, params, input files and mapreport's code
+    (`records`: the run's file records, so a file listed by several reports is read once)."""
+    record = records or FileRecords()
     digest = hashlib.sha256()
-    digest.update(sha256_file(template).encode())
+    digest.update(record.sha256(template).encode())
     digest.update(json.dumps(params, sort_keys=True).encode())
     for path in inputs:
         digest.update(paths.relative(path).encode())
-        digest.update(sha256_file(path).encode())
+        digest.update(record.sha256(path).encode())
     digest.update(code_fingerprint().encode())
     digest.update(json.dumps(package_versions(), sort_keys=True).encode())
     return digest.hexdigest()

@@ -24,21 +24,27 @@ class QuarterPlan:
     stale: list[str]
     altered: dict[str, list[str]] = field(default_factory=dict)
     """Reports whose published outputs are missing or differ from the manifest, with those files' names."""
+    changed: list[str] = field(default_factory=list)
+    """Reports whose inputs, template, params or code differ from their published edition's (or never published):
+    only these need their inputs validated, since an edition is published only after its kernels loaded the same
+    inputs with the same code."""
 
     @property
     def unchanged(self) -> list[str]:
         return [name for name in self.entries if name not in self.stale]
 
 
-def entry(report: Report, params: ReportParams) -> dict[str, Any]:
-    """The manifest entry of one report: its template, its inputs and the key of everything its output depends on."""
+def entry(report: Report, params: ReportParams, records: hashing.FileRecords | None = None) -> dict[str, Any]:
+    """The manifest entry of one report: its template, its inputs and the key of everything its output depends on
+    (`records`: the run's file records, each file read once)."""
+    record = records or hashing.FileRecords()
     files = report.inputs(params)
     # the page header links the edition's neighbours, so a new edition before or after it makes it stale
     depends_on = {**params.notebook_parameters(), "site": edition(params.quarter).key()}
     return {
-        "template": hashing.file_record(report.template),
-        "inputs": [hashing.file_record(path) for path in files],
-        "dependency_key": manifest.dependency_key(report.template, depends_on, files),
+        "template": record(report.template),
+        "inputs": [record(path) for path in files],
+        "dependency_key": manifest.dependency_key(report.template, depends_on, files, record),
     }
 
 
@@ -86,23 +92,30 @@ def altered_outputs(folder: Path, recorded: dict[str, Any], reports: tuple[Repor
     return altered
 
 
-def plan(params: ReportParams, *, force: bool, reports: tuple[Report, ...] = REPORTS) -> QuarterPlan:
+def plan(
+    params: ReportParams,
+    *,
+    force: bool,
+    reports: tuple[Report, ...] = REPORTS,
+    records: hashing.FileRecords | None = None,
+) -> QuarterPlan:
     """The manifest entries after this run and the reports that must be executed (all selected ones with `force`).
 
-    A report left out of `reports` keeps its published entry (it is neither executed nor re-described)."""
+    A report left out of `reports` keeps its published entry (it is neither executed nor re-described). `records`:
+    the run's file records, shared by its quarters' plans."""
     folder = paths.reports_dir() / params.quarter
     recorded = manifest.read_manifest(folder) or {}
     published = recorded.get("notebooks", {})
     altered = altered_outputs(folder, recorded, reports)
-    fresh = {report.name: entry(report, params) for report in reports}
-    stale = [
-        name
-        for name, item in fresh.items()
-        if force or published.get(name, {}).get("dependency_key") != item["dependency_key"] or name in altered
+    record = records or hashing.FileRecords()
+    fresh = {report.name: entry(report, params, record) for report in reports}
+    changed = [
+        name for name, item in fresh.items() if published.get(name, {}).get("dependency_key") != item["dependency_key"]
     ]
+    stale = [name for name in fresh if force or name in changed or name in altered]
     entries = {
         r.name: fresh[r.name] if r.name in fresh else published[r.name]
         for r in REPORTS
         if r.name in fresh or r.name in published
     }
-    return QuarterPlan(params, entries, stale, {n: f for n, f in altered.items() if n in stale})
+    return QuarterPlan(params, entries, stale, {n: f for n, f in altered.items() if n in stale}, changed)

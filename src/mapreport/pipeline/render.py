@@ -57,6 +57,12 @@ def _exporter(public: bool) -> HTMLExporter:
     return exporter
 
 
+def warm() -> None:
+    """Build both exporters (templates loaded and compiled) before the first notebook needs them."""
+    _exporter(public=True)
+    _exporter(public=False)
+
+
 def to_html(nb: nbformat.NotebookNode, title: str, *, public: bool, edition: site.Edition, report: str) -> str:
     """HTML for one executed notebook, with the site's header, contents and a CSV link beside every table;
     `public` hides code and the parameters cells."""

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError, RunError
+from mapreport.core.hashing import FileRecords
 from mapreport.core.params import load_params
 from mapreport.pipeline import manifest, publish, site, warmkernel
-from mapreport.pipeline.execute import KERNEL_ENV, Job, execute_job
+from mapreport.pipeline.execute import KERNEL_ENV, Job, execute_job, warm_worker
 from mapreport.pipeline.plan import plan, require_files, selected
 from mapreport.pipeline.validate import validate_quarter
 
@@ -57,13 +58,20 @@ def run_quarters(
         except InputError:
             validate_quarter(params, chosen)  # the loaders say most about a missing file
             raise
-    plans = [plan(p, force=force, reports=chosen) for p in all_params]
+    records = FileRecords()  # a file several reports or quarters read is hashed once
+    plans = [plan(p, force=force, reports=chosen, records=records) for p in all_params]
     stale = [p for p in plans if p.stale]
+    jobs_count = sum(len(p.stale) for p in plans)
     with ExitStack() as stack:
-        if stale:  # the kernels' template imports its libraries while the inputs are validated
+        pool = None
+        if stale:  # the kernels' template and the workers import their libraries while the inputs are validated
             stack.enter_context(warmkernel.template(KERNEL_ENV))
-        for quarter_plan in stale:
-            validate_quarter(quarter_plan.params, chosen)
+            pool = _start_pool(_worker_count(workers, jobs_count))
+            if pool is not None:
+                stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+        for quarter_plan in stale:  # a report whose key matches its published edition's was validated for it
+            if changed := tuple(r for r in chosen if r.name in quarter_plan.changed):
+                validate_quarter(quarter_plan.params, changed)
         results = [QuarterResult(p.params.quarter, executed=p.stale, unchanged=p.unchanged) for p in plans]
         git = manifest.git_state() if stale else {}  # the tree as the run found it, before it writes
         staging: dict[str, Path] = {}
@@ -89,7 +97,7 @@ def run_quarters(
             for p in stale
             for name in p.stale
         ]
-        failures = _execute_all(jobs, workers, report)
+        failures = _execute_all(jobs, pool, report)
         failed_quarters = {job.quarter for job, _ in failures}
         for quarter_plan in stale:
             if quarter_plan.params.quarter not in failed_quarters:
@@ -106,20 +114,34 @@ def run_quarters(
     return results
 
 
-def _execute_all(jobs: list[Job], workers: int | None, report: Progress) -> list[tuple[Job, str]]:
-    """Run the jobs (in parallel where there are several); return the failures with their messages."""
+def _worker_count(workers: int | None, jobs: int) -> int:
+    return max(1, min(workers or os.cpu_count() or 1, jobs))
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor | None:
+    """The worker pool, its processes started and importing papermill and nbconvert now (while the parent validates)
+    rather than when the first job arrives; None for a single worker (jobs then run in this process)."""
+    if workers == 1:
+        return None
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    for _ in range(workers):
+        pool.submit(warm_worker)
+    return pool
+
+
+def _execute_all(jobs: list[Job], pool: ProcessPoolExecutor | None, report: Progress) -> list[tuple[Job, str]]:
+    """Run the jobs (in the pool where there is one); return the failures with their messages."""
     failures: list[tuple[Job, str]] = []
     if not jobs:
         return failures
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    if workers == 1:
+    if pool is None:
         for job in jobs:
             try:
                 report(job.quarter, f"{execute_job(job)} done")
             except RunError as exc:
                 failures.append((job, str(exc)))
         return failures
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with pool:
         futures = {pool.submit(execute_job, job): job for job in jobs}
         for future in as_completed(futures):
             job = futures[future]

@@ -69,13 +69,18 @@ def freshness(quarter: str, recorded: dict[str, Any]) -> list[Check]:
     """Each report of the registry: 'ok' when its inputs, template, params and code are what it was made from,
     'stale' when any changed (a run would re-execute it), 'missing' when it was never published."""
     params = load_params(quarter)
+    records = hashing.FileRecords()
     checks = []
     for report in REPORTS:
         published = recorded["notebooks"].get(report.name)
         if published is None:
             state = "missing"
         else:
-            current = entry(report, params)["dependency_key"] if all(f.is_file() for f in report.inputs(params)) else ""
+            current = (
+                entry(report, params, records)["dependency_key"]
+                if all(f.is_file() for f in report.inputs(params))
+                else ""
+            )
             state = "ok" if current == published["dependency_key"] else "stale"
         checks.append(Check(quarter, "report", f"reports/{quarter}/{report.name}", state))
     return checks

@@ -17,6 +17,7 @@ started with, the launcher simply becomes an ordinary kernel (exec of ipykernel)
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import select
@@ -76,6 +77,9 @@ def template(env: dict[str, str]) -> Iterator[None]:
 def serve(path: str) -> None:
     """The template: import the heavy libraries, then fork a kernel for each request on the socket."""
     _preload()
+    # Everything imported so far lives as long as the kernels: keep it out of their garbage collections, which would
+    # otherwise walk (and so copy, page by page) the whole shared heap in every forked kernel.
+    gc.freeze()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -7,6 +7,7 @@ back from the action's latest known reading, or the schedule is judged against a
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -249,9 +250,29 @@ def _unreviewed(path: Path) -> list[Problem]:
     ]
 
 
+_CHECKED: dict[tuple[str, ...], pd.DataFrame] = {}
+"""Status files already loaded and checked in this process, by the content of everything the check reads."""
+
+
+def _check_key(quarter: str, register: pd.DataFrame) -> tuple[str, ...]:
+    files = [catalogue.status_file(quarter), catalogue.claim_sources_file(), *catalogue.documents()]
+    digests = [f"{f}:{hashlib.blake2b(f.read_bytes()).hexdigest() if f.is_file() else ''}" for f in files]
+    return (quarter, hashlib.blake2b(register.to_csv().encode()).hexdigest(), *digests)
+
+
 def load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
     """Load one quarter's status file (or the worksheet `mapreport new-quarter` wrote, once every row is reviewed),
-    each row checked against the register, the claim sources and the cited document's text."""
+    each row checked against the register, the claim sources and the cited document's text.
+
+    Checked once per process for the same files and register (validation and every report read the same quarters);
+    the caller gets its own copy. A file with problems is checked again, and raises again, on every call."""
+    key = _check_key(quarter, register)
+    if key not in _CHECKED:
+        _CHECKED[key] = _load_status(quarter, register)
+    return _CHECKED[key].copy()
+
+
+def _load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
     path = catalogue.status_file(quarter)
     if pending := _unreviewed(path):
         raise InputError(pending)
