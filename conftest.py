@@ -57,11 +57,21 @@ _warm: ExitStack | None = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """nbval's kernels use the warm kernelspec (see `pytest_collection_finish`)."""
+    if getattr(config.option, "nbval_kernel_name", "absent") is None:
+        config.option.nbval_kernel_name = WARM_KERNEL
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
     """Kernels of this test process (nbval's and every `mapreport run` a test starts) are forked from one warm
     template (mapreport.pipeline.warmkernel): each is still a fresh kernel with a fresh namespace, without paying the
-    pandas/matplotlib imports again. The controller of pytest-xdist runs no test and starts none."""
+    pandas/matplotlib imports again. The template starts only where a selected test may start a kernel (not for
+    `-m unit`), and the controller of pytest-xdist, which runs no test, starts none."""
     global _warm
+    config = session.config
     if os.environ.get("PYTEST_XDIST_WORKER") is None and config.getoption("numprocesses", default=None):
+        return
+    if _warm is not None or all(item.get_closest_marker("unit") for item in session.items):
         return
     _warm = ExitStack()
     _warm.enter_context(warmkernel.template(KERNEL_ENV))
@@ -72,8 +82,6 @@ def pytest_configure(config: pytest.Config) -> None:
     (spec / "kernels" / WARM_KERNEL / "kernel.json").write_text(json.dumps(kernel), encoding="utf-8")
     _warm.callback(shutil.rmtree, spec, ignore_errors=True)
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(spec), os.environ.get("JUPYTER_PATH")]))
-    if getattr(config.option, "nbval_kernel_name", "absent") is None:
-        config.option.nbval_kernel_name = WARM_KERNEL
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

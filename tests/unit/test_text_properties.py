@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -70,3 +71,9 @@ def test_every_letter_and_digit_of_the_source_reaches_the_rendered_text(text: st
 
 def test_the_property_would_catch_a_dropped_tag_like_text() -> None:
     assert letters(rendered_text("<p>The </p>")) != letters(re.sub(r"<p>|</p>", "", "<p>The <Charter></p>"))
+
+
+@pytest.mark.parametrize("text", [">1. ", "- 2021. was the year", "> 3) the third", "* 5. five"])
+def test_a_number_opening_a_quote_or_a_list_item_is_kept(text: str) -> None:
+    # found by the property above: "> 1. " made an empty numbered list inside the quote, and the 1 vanished
+    assert letters(rendered_text(markdown_to_html(text))) == letters(text)

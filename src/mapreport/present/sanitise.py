@@ -44,7 +44,10 @@ _ATTRIBUTE = r"""\s+[A-Za-z][\w:-]*\s*=\s*(?:"[^"<>]*"|'[^'<>]*')"""
 _ALLOWED_TAG = re.compile(
     rf"<(?:(?:{'|'.join(sorted(ALLOWED_TAGS))})(?:{_ATTRIBUTE})*\s*/?|/(?:{'|'.join(sorted(ALLOWED_TAGS))})\s*)>", re.I
 )
-_AS_TEXT = re.compile(rf"(?P<tag>{_ALLOWED_TAG.pattern})|(?P<list>^[ \t]*\d{{1,9}}[.)](?=[ \t]|$))|[<&\\]", re.I | re.M)
+# A number and a full stop (or bracket) opening a line, or opening the text of a quote or list item on it ("> 1. ",
+# "- 2021. "): Markdown would make it an ordered list, renumbered or emptied.
+_LIST_NUMBER = r"^(?P<lead>(?:[ \t]*(?:>|[-*+](?=[ \t])))*)[ \t]*\d{1,9}[.)](?=[ \t]|$)"
+_AS_TEXT = re.compile(rf"(?P<tag>{_ALLOWED_TAG.pattern})|(?P<list>{_LIST_NUMBER})|[<&\\]", re.I | re.M)
 _ENTITY = {"<": "&lt;", "&": "&amp;", "\\": "&#92;"}
 
 
@@ -77,7 +80,7 @@ def _as_text(match: re.Match[str]) -> str:
     if match["list"]:  # "2021. " stays "2021. ": the number is followed by an entity, so no list is made
         text = match[0][:-1] + ("&#46;" if match[0][-1] == "." else "&#41;")
         start, source = match.start(), match.string
-        follows_a_line = start >= 2 and source[start - 1] == "\n" and source[start - 2] != "\n"
+        follows_a_line = not match["lead"] and start >= 2 and source[start - 1] == "\n" and source[start - 2] != "\n"
         return f"<br>{text.lstrip()}" if follows_a_line else text  # and it keeps its own line
     return _ENTITY[match[0]]
 
