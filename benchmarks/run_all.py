@@ -1,12 +1,16 @@
-"""Render every quarter three ways and print medians and ratios (issue 5's speed goals).
+"""Render every quarter three ways and print medians and ratios against the speed goals.
 
-    python benchmarks/run_all.py [--repeats 3] [--warm-repeats 5]
+    python benchmarks/run_all.py [--repeats 3] [--warm-repeats 5] [--baseline REV]
 
 1. naive: the papermill CLI then `jupyter nbconvert --to html`, one notebook after another;
 2. cold: `mapreport run --all --force` (parallel kernels, one converter per worker);
 3. warm: `mapreport run --all` with nothing changed (dependency keys match; nothing executes).
-Also the floor: the notebooks' code cells executed in one already-warm Python process, and the peak memory
-(summed resident memory of the run's process tree, sampled every 50 ms).
+Also the floor: the notebooks' code cells executed in one already-warm Python process (in a fresh interpreter,
+like the baseline's); and the peak memory of the run's process tree, sampled every 50 ms, as summed resident memory
+(RSS: counts each page shared by forked kernels once per process) and as proportional memory (PSS: each shared page
+split between its sharers, so the sum is the memory the run really holds).
+With --baseline REV (e.g. the commit before a speed change), the floor is also measured, in the same run, on that
+commit's code and project (checked out in a temporary git worktree), and the floor goal is judged against it.
 Works on a throwaway copy of the project so the published reports/ are never touched.
 """
 
@@ -23,14 +27,30 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-GOALS = {"cold_vs_naive": 1.8, "warm_vs_naive": 100.0, "warm_seconds": 1.0, "peak_mb": 1024.0}
+GOALS = {"cold_vs_floor": 1.3, "floor_share": 0.5, "warm_seconds": 0.35, "peak_mb": 1024.0}
+FLOOR_BEFORE = 14.7
+"""The floor measured on the code before the speed work (9 notebooks), when no --baseline is given."""
 
 
-def tree_rss_mb(root_pid: int) -> float:
-    """Summed resident memory of a process and all its descendants, from /proc."""
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def tree_memory_mb(root_pid: int) -> tuple[float, float]:
+    """Summed resident (RSS) and proportional (PSS) memory of a process and all its descendants, from /proc.
+
+    The kernels forked from the warm template share its pages; RSS counts a shared page in every process, PSS
+    divides it between them."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -43,23 +63,27 @@ def tree_rss_mb(root_pid: int) -> float:
         pid, ppid = int(entry), int(fields[1])
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [root_pid]
+    total_rss, total_pss, stack, seen = 0, 0, [root_pid], set()
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total_rss += rss.get(pid, 0)
+        total_pss += _pss_kb(pid) * 1024
         stack.extend(children.get(pid, []))
-    return total / 2**20
+    return total_rss / 2**20, total_pss / 2**20
 
 
-def _sample(pid: int, stop: threading.Event, peaks: list[float]) -> None:
+def _sample(pid: int, stop: threading.Event, peaks: list[tuple[float, float]]) -> None:
     while not stop.is_set():
-        peaks.append(tree_rss_mb(pid))
+        peaks.append(tree_memory_mb(pid))
         time.sleep(0.05)
 
 
-def timed(commands: list[list[str]], env: dict[str, str], cwd: Path) -> tuple[float, float]:
-    """Run commands one after another; return wall seconds and the peak summed memory of their process trees."""
-    peaks: list[float] = [0.0]
+def timed(commands: list[list[str]], env: dict[str, str], cwd: Path) -> tuple[float, float, float]:
+    """Run commands one after another; return wall seconds and the peak summed RSS and PSS of their process trees."""
+    peaks: list[tuple[float, float]] = [(0.0, 0.0)]
     start = time.perf_counter()
     for command in commands:
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -71,7 +95,7 @@ def timed(commands: list[list[str]], env: dict[str, str], cwd: Path) -> tuple[fl
         sampler.join()
         if process.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()[-2000:]}")
-    return time.perf_counter() - start, max(peaks)
+    return time.perf_counter() - start, max(p[0] for p in peaks), max(p[1] for p in peaks)
 
 
 def naive_commands(root: Path, out: Path) -> list[list[str]]:
@@ -132,10 +156,37 @@ def floor_seconds(root: Path) -> float:
     return statistics.median(once() for _ in range(3))
 
 
+def floor_in_fresh_python(root: Path, src: Path) -> float:
+    """The floor of the project at `root` with the mapreport package at `src`, in a new interpreter (so two versions
+    of the code can be measured in one run)."""
+    env = {**os.environ, "MAPREPORT_ROOT": str(root), "PYTHONPATH": str(src), "MPLBACKEND": "Agg"}
+    env.pop("MAPREPORT_PARSED_CACHE", None)  # the project's own work folder, as a user's run has
+    script = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import run_all; from pathlib import Path; print(run_all.floor_seconds(Path({str(root)!r})))"
+    result = subprocess.run([sys.executable, "-c", script], env=env, cwd=root, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"measuring the floor in {root} failed:\n{result.stderr[-2000:]}")
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def baseline_checkout(revision: str) -> Iterator[Path]:
+    """A temporary git worktree of `revision` (its code and its project), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="mapreport-baseline-")) / "checkout"
+    subprocess.run(["git", "worktree", "add", "--detach", str(folder), revision], cwd=PROJECT, check=True,
+                   capture_output=True)  # fmt: skip
+    try:
+        yield folder
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=PROJECT, check=False,
+                       capture_output=True)  # fmt: skip
+        shutil.rmtree(folder.parent, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--warm-repeats", type=int, default=5)
+    parser.add_argument("--baseline", help="a git revision whose floor is measured in the same run (e.g. b508095)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mapreport-bench-") as tmp:
         root = Path(tmp) / "project"
@@ -144,10 +195,11 @@ def main() -> None:
             if (PROJECT / name).exists():
                 shutil.copytree(PROJECT / name, root / name)
         env = {**os.environ, "MAPREPORT_ROOT": str(root), "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
-        os.environ.update({"MAPREPORT_ROOT": str(root), "MPLBACKEND": "Agg"})
+        env.pop("MAPREPORT_PARSED_CACHE", None)
         mapreport = [sys.executable, "-m", "mapreport", "run", "--all"]
         results: dict[str, list[float]] = {"naive": [], "cold": [], "warm": []}
-        peaks: dict[str, float] = {}
+        rss: dict[str, float] = {}
+        pss: dict[str, float] = {}
         for label, build, repeats in [
             ("naive", lambda out: naive_commands(root, out), args.repeats),
             ("cold", lambda out: [[*mapreport, "--force"]], args.repeats),
@@ -155,24 +207,36 @@ def main() -> None:
         ]:
             for _ in range(repeats):
                 with tempfile.TemporaryDirectory() as out:
-                    seconds, peak = timed(build(Path(out)), env, root)
+                    seconds, peak_rss, peak_pss = timed(build(Path(out)), env, root)
                 results[label].append(seconds)
-                peaks[label] = max(peaks.get(label, 0.0), peak)
-        floor = floor_seconds(root)
+                rss[label] = max(rss.get(label, 0.0), peak_rss)
+                pss[label] = max(pss.get(label, 0.0), peak_pss)
+        floor = floor_in_fresh_python(root, PROJECT / "src")
+        before, before_label = FLOOR_BEFORE, f"{FLOOR_BEFORE} s measured before the speed work"
+        if args.baseline:
+            with baseline_checkout(args.baseline) as checkout:
+                before = floor_in_fresh_python(checkout, checkout / "src")
+            before_label = f"{before:.2f} s, the floor of {args.baseline} measured in this run"
     naive, cold, warm = (statistics.median(results[k]) for k in ("naive", "cold", "warm"))
     print(f"machine: {os.cpu_count()} cores; repeats: {args.repeats} (warm {args.warm_repeats})")
     for label in ("naive", "cold", "warm"):
         runs = ", ".join(f"{s:.2f}" for s in results[label])
         print(
-            f"{label:>5}: median {statistics.median(results[label]):7.2f} s  (runs: {runs}; peak memory {peaks[label]:.0f} MB)"
+            f"{label:>5}: median {statistics.median(results[label]):7.2f} s  (runs: {runs}; peak memory "
+            f"{rss[label]:.0f} MB RSS, {pss[label]:.0f} MB PSS)"
         )
     print(f"floor: median {floor:7.2f} s  (notebook code cells in one warm process)")
-    print(f"cold vs naive: {naive / cold:6.2f}x faster (goal >= {GOALS['cold_vs_naive']}x)")
+    print(f"cold vs naive: {naive / cold:6.2f}x faster; warm vs naive: {naive / warm:6.1f}x faster")
     print(
-        f"warm vs naive: {naive / warm:6.1f}x faster (goal >= {GOALS['warm_vs_naive']:.0f}x); warm {warm:.2f} s (goal < {GOALS['warm_seconds']} s)"
+        f"cold vs floor: {cold / floor:6.2f}x the floor (goal <= {GOALS['cold_vs_floor']}x; "
+        f"{cold - floor:.2f} s of kernels, imports and rendering)"
     )
-    print(f"cold vs floor: {cold / floor:6.2f}x the floor ({cold - floor:.2f} s of kernels, imports and rendering)")
-    print(f"peak memory: {max(peaks.values()):.0f} MB (goal < {GOALS['peak_mb']:.0f} MB)")
+    print(f"floor vs before: {floor / before:6.0%} of {before_label} (goal <= {GOALS['floor_share']:.0%})")
+    print(f"warm: {warm:.2f} s (goal < {GOALS['warm_seconds']} s)")
+    print(
+        f"peak memory: {max(rss.values()):.0f} MB RSS, {max(pss.values()):.0f} MB PSS "
+        f"(goal < {GOALS['peak_mb']:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -62,16 +62,16 @@ def run_quarters(
     plans = [plan(p, force=force, reports=chosen, records=records) for p in all_params]
     stale = [p for p in plans if p.stale]
     jobs_count = sum(len(p.stale) for p in plans)
+    for quarter_plan in stale:  # a report whose key matches its published edition's was validated for it
+        if changed := tuple(r for r in chosen if r.name in quarter_plan.changed):
+            validate_quarter(quarter_plan.params, changed)
     with ExitStack() as stack:
         pool = None
-        if stale:  # the kernels' template and the workers import their libraries while the inputs are validated
+        if stale:  # the kernels' template and the workers import their libraries while the run takes its locks
             stack.enter_context(warmkernel.template(KERNEL_ENV))
             pool = _start_pool(_worker_count(workers, jobs_count))
             if pool is not None:
                 stack.callback(pool.shutdown, wait=True, cancel_futures=True)
-        for quarter_plan in stale:  # a report whose key matches its published edition's was validated for it
-            if changed := tuple(r for r in chosen if r.name in quarter_plan.changed):
-                validate_quarter(quarter_plan.params, changed)
         results = [QuarterResult(p.params.quarter, executed=p.stale, unchanged=p.unchanged) for p in plans]
         git = manifest.git_state() if stale else {}  # the tree as the run found it, before it writes
         staging: dict[str, Path] = {}
@@ -119,8 +119,9 @@ def _worker_count(workers: int | None, jobs: int) -> int:
 
 
 def _start_pool(workers: int) -> ProcessPoolExecutor | None:
-    """The worker pool, its processes started and importing papermill and nbconvert now (while the parent validates)
-    rather than when the first job arrives; None for a single worker (jobs then run in this process)."""
+    """The worker pool, its processes started and importing papermill and nbconvert now (while the parent takes its
+    locks and the template its imports) rather than when the first job arrives; None for a single worker (jobs then
+    run in this process)."""
     if workers == 1:
         return None
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))

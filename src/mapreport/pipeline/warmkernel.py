@@ -47,7 +47,14 @@ def command(connection_file: str) -> list[str]:
 @contextlib.contextmanager
 def template(env: dict[str, str]) -> Iterator[None]:
     """Run a template for the duration of the block; kernels launched meanwhile (in this process's children too)
-    are forked from it. The socket lives in a short temporary folder (socket paths are limited to ~100 bytes)."""
+    are forked from it. The socket lives in a short temporary folder (socket paths are limited to ~100 bytes).
+
+    Where this process already has a running template (its parent's, e.g. a test session's), the block uses that one:
+    a kernel takes its environment and folder from its launcher, whichever template forks it."""
+    running = os.environ.get(SOCKET_ENV)
+    if running and os.path.exists(running) and os.environ.get("PYTHONHASHSEED") == env.get("PYTHONHASHSEED"):
+        yield
+        return
     folder = Path(tempfile.mkdtemp(prefix="mapreport-warm-"))
     path = folder / "template.sock"
     server = subprocess.Popen(
