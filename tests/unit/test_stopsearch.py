@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 from mapreport.core.errors import InputError
-from mapreport.core.hashing import sha256_file
-from mapreport.sources import stopsearch
+from mapreport.sources import memo, stopsearch
 from mapreport.sources.census import NOT_STATED
 from tests.conftest import PROJECT, TEST_DATA
 
@@ -151,16 +150,23 @@ def test_eff_by_ethnicity_reads_thousands_separators() -> None:
     assert table["All"] == 529_474
 
 
-def test_a_parsed_month_is_cached_by_file_hash(tmp_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_parsed_month_is_kept_by_file_hash(tmp_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_project / "data" / "sources" / "stop_search" / "2022-05-city-of-london-stop-and-search.csv"
-    digest = sha256_file(path)
-    first = stopsearch.load_month_cached(path, digest)
+    parses: list[Path] = []
+    real = stopsearch.load_month
 
-    def refuse(_: Path) -> None:
-        raise AssertionError("parsed again although cached")
+    def counted(month: Path) -> pd.DataFrame:
+        parses.append(month)
+        return real(month)
 
-    monkeypatch.setattr(stopsearch, "load_month", refuse)
-    pd.testing.assert_frame_equal(stopsearch.load_month_cached(path, digest), first)
+    counted.__qualname__ = real.__qualname__  # the loader's key, as the real one's
+    monkeypatch.setattr(stopsearch, "load_month", counted)
+    monkeypatch.setattr(memo, "_PARSED", {})
+    monkeypatch.setenv(memo.CACHE_ENV, str(tmp_project / "parsed"))
+    first = stopsearch.load_months([path])
+    monkeypatch.setattr(memo, "_PARSED", {})  # as another kernel: only the disk entry is there
+    pd.testing.assert_frame_equal(stopsearch.load_months([path]), first)
+    assert len(parses) == 1
     path.write_bytes(path.read_bytes() + b"\n")
-    with pytest.raises(AssertionError, match="parsed again"):  # new content, new key: parsed (and checked) again
-        stopsearch.load_month_cached(path, sha256_file(path))
+    stopsearch.load_months([path])  # new content, new key: parsed (and checked) again
+    assert len(parses) == 2

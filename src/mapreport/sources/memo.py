@@ -65,12 +65,13 @@ def _from_disk(key: tuple[str, str, tuple[Hashable, ...]], parse: Callable[[], p
     return frame
 
 
-def parsed(loader: Callable[..., pd.DataFrame], path: Path, *args: Hashable) -> pd.DataFrame:
-    """`loader(path, *args)`, parsed once per run for each content of the file; the caller's own copy."""
+def parsed(loader: Callable[..., pd.DataFrame], path: Path, *args: Hashable, digest: str | None = None) -> pd.DataFrame:
+    """`loader(path, *args)`, parsed once per run for each content of the file; the caller's own copy. `digest`: the
+    file's SHA-256 where the caller has just computed it."""
     if not path.is_file():
         return loader(path, *args)  # the loader says what is wrong
     qualname = f"{loader.__module__}.{loader.__qualname__}"
-    digest = sha256_file(path)
+    digest = digest or sha256_file(path)
     key = (qualname, str(path.resolve()), digest, args)
     if key not in _PARSED:
         _PARSED[key] = _from_disk((qualname, digest, args), lambda: loader(path, *args))

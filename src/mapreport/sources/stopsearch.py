@@ -7,9 +7,6 @@ an error naming the file, line and label, so nothing is ever counted silently.
 
 from __future__ import annotations
 
-import os
-import pickle
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,7 +15,8 @@ import pandas as pd
 
 from mapreport.core.errors import InputError, Problem
 from mapreport.core.hashing import sha256_file
-from mapreport.core.paths import relative, work_dir
+from mapreport.core.paths import relative
+from mapreport.sources import memo
 from mapreport.sources.census import BROAD_GROUPS, NOT_STATED
 from mapreport.sources.published import CITY, STOP_SEARCH_PATTERN
 
@@ -262,38 +260,6 @@ def load_month(path: Path) -> pd.DataFrame:
     )
 
 
-CACHE_FOLDER = "police-uk"
-"""Parsed months are kept in .mapreport-work/cache/police-uk/, keyed by the file's SHA-256 and this module's own."""
-
-
-def _cache_path(digest: str) -> Path:
-    code = sha256_file(Path(__file__))[:16]  # a change to the parsing or the mappings makes every entry stale
-    return work_dir() / "cache" / CACHE_FOLDER / f"{digest}-{code}.pkl"
-
-
-def load_month_cached(path: Path, digest: str) -> pd.DataFrame:
-    """`load_month(path)`, from the on-disk cache when this content was parsed (and passed every check) before.
-
-    Only a month that loaded without a problem is written, so a cached entry never skips a check that failed; the
-    entry is written to a temporary name and renamed, so parallel kernels never read half a file."""
-    cached = _cache_path(digest)
-    if cached.is_file():
-        try:
-            frame: pd.DataFrame = pd.read_pickle(cached)
-            return frame
-        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
-            pass  # unreadable entry: parse again and replace it
-    frame = load_month(path)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cached.parent, suffix=".tmp", delete=False) as handle:
-            frame.to_pickle(handle.name)
-        os.replace(handle.name, cached)
-    except OSError:
-        pass  # a read-only project still loads, only without the cache
-    return frame
-
-
 def load_months(paths: Iterable[Path]) -> pd.DataFrame:
     """Load and stack several police.uk files (months and forces as categoricals); every file's problems at once."""
     frames, problems = [], []
@@ -314,7 +280,7 @@ def load_months(paths: Iterable[Path]) -> pd.DataFrame:
         if digest:
             seen[digest] = path
         try:
-            frames.append(load_month_cached(path, digest) if digest else load_month(path))
+            frames.append(memo.parsed(load_month, path, digest=digest) if digest else load_month(path))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
