@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import traceback
@@ -37,7 +36,7 @@ from click.testing import CliRunner
 
 from mapreport.cli import cli
 from mapreport.core import paths
-from tests.conftest import PROJECT, copy_project, file_hashes
+from tests.conftest import PROJECT, check_links, copy_project, file_hashes, link_state, replace_file
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p.parent.name for p in CORPUS.glob("*/case.yaml"))
@@ -69,14 +68,14 @@ def apply_change(root: Path, case_dir: Path, change: dict[str, Any]) -> None:
         return
     if "replace_with" in change:
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(case_dir / change["replace_with"], target)
+        replace_file(target, (case_dir / change["replace_with"]).read_bytes())
     if "edit" in change:
         text = target.read_text(encoding="utf-8")
         find, replace = change["edit"]["find"], change["edit"]["replace"]
         assert find in text, f"{case_dir.name}: {find!r} not found in {change['target']}"
-        target.write_text(text.replace(find, replace, 1), encoding="utf-8")
+        replace_file(target, text.replace(find, replace, 1).encode("utf-8"))
     if "encoding" in change:
-        target.write_bytes(target.read_text(encoding="utf-8").encode(change["encoding"]))
+        replace_file(target, target.read_text(encoding="utf-8").encode(change["encoding"]))
 
 
 def seed_reports(root: Path, quarter: str) -> None:
@@ -89,14 +88,17 @@ def seed_reports(root: Path, quarter: str) -> None:
 
 def run_case(name: str, base: Path) -> Outcome:
     case = load_case(name)
-    root = copy_project(PROJECT, base / name / "project")
+    root = copy_project(PROJECT, base / name / "project", link=True)
+    links = link_state(root)
     args = case.get("args", DEFAULT_ARGS)
     seed_reports(root, args[args.index("--quarter") + 1] if "--quarter" in args else "2022-23-Q1")
     for change in case.get("changes", []):
         apply_change(root, CORPUS / name, change)
     before = file_hashes(root / "reports")
     if case["command"] == "validate":
-        return _in_process(case["command"], args, root, before)
+        outcome = _in_process(case["command"], args, root, before)
+        check_links(root, links)
+        return outcome
     env = {**os.environ, paths.ROOT_ENV: str(root)}
     result = subprocess.run(
         [sys.executable, "-m", "mapreport", case["command"], *args],
@@ -107,6 +109,7 @@ def run_case(name: str, base: Path) -> Outcome:
         timeout=TIMEOUT,
         check=False,
     )
+    check_links(root, links)
     return Outcome(result.returncode, result.stdout, result.stderr, before, file_hashes(root / "reports"))
 
 

@@ -18,6 +18,7 @@ from mapreport.reports import annex
 from mapreport.reports.annex import eff, london, methods, pas, periods, stop_search, trend, use_of_force
 from mapreport.sources import published as sources
 from mapreport.sources import stopsearch
+from tests.conftest import replace_file
 
 ROOT = Path(__file__).resolve().parents[2]
 Q1_FILES = [ROOT / f"data/sources/stop_search/2022-{m}-metropolitan-stop-and-search.csv" for m in ("04", "05", "06")]
@@ -312,7 +313,7 @@ def test_sources_index_lists_every_stop_search_file_held() -> None:
 
 def test_a_run_checks_and_opens_only_the_source_files_it_uses(tmp_project: Path) -> None:
     unused = tmp_project / "data/sources/stop_search/2022-09-metropolitan-stop-and-search.csv"
-    unused.write_bytes(unused.read_bytes() + b"\n")
+    replace_file(unused, unused.read_bytes() + b"\n")
     annex.load(load_params("2022-23-Q1"))  # September 2022 is in no window: neither checked nor read
     with pytest.raises(InputError, match=r"2022-09-metropolitan-stop-and-search.csv has sha256"):
         sources.check_sources()

@@ -10,7 +10,7 @@ import pytest
 from mapreport.core.errors import InputError
 from mapreport.sources import memo, stopsearch
 from mapreport.sources.census import NOT_STATED
-from tests.conftest import PROJECT, TEST_DATA
+from tests.conftest import PROJECT, TEST_DATA, replace_file
 
 FIXTURES = TEST_DATA / "annex"
 VALID = FIXTURES / "2022-09-metropolitan-stop-and-search.csv"
@@ -167,6 +167,6 @@ def test_a_parsed_month_is_kept_by_file_hash(tmp_project: Path, monkeypatch: pyt
     monkeypatch.setattr(memo, "_PARSED", {})  # as another kernel: only the disk entry is there
     pd.testing.assert_frame_equal(stopsearch.load_months([path]), first)
     assert len(parses) == 1
-    path.write_bytes(path.read_bytes() + b"\n")
+    replace_file(path, path.read_bytes() + b"\n")
     stopsearch.load_months([path])  # new content, new key: parsed (and checked) again
     assert len(parses) == 2

@@ -129,7 +129,9 @@ def _edition_section(quarter: str, recorded: dict[str, Any], notes: str) -> str:
 def build_index() -> Path:
     """Write reports/index.html listing every published edition, newest first; return its path."""
     target = paths.reports_dir() / INDEX
-    target.write_text(index_html(), encoding="utf-8")
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(index_html(), encoding="utf-8")
+    partial.replace(target)  # whole or not at all: a reader never sees half an index
     return target
 
 
