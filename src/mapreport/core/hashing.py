@@ -48,18 +48,23 @@ def file_record(path: Path) -> dict[str, Any]:
 
 class FileRecords:
     """File records read once each, however many reports of however many quarters list the file: one per run
-    (files do not change while a run plans; a new run reads them again)."""
+    (files do not change while a run plans; a new run reads them again). Row counts, which only a published
+    manifest needs, are counted only when a whole record is asked for."""
 
     def __init__(self) -> None:
+        self._digests: dict[Path, str] = {}
         self._records: dict[Path, dict[str, Any]] = {}
 
     def __call__(self, path: Path) -> dict[str, Any]:
         if path not in self._records:
             self._records[path] = file_record(path)
+            self._digests[path] = self._records[path]["sha256"]
         return dict(self._records[path])
 
     def sha256(self, path: Path) -> str:
-        return str(self(path)["sha256"])
+        if path not in self._digests:
+            self._digests[path] = sha256_file(path)
+        return self._digests[path]
 
 
 @cache

@@ -34,17 +34,20 @@ class QuarterPlan:
         return [name for name in self.entries if name not in self.stale]
 
 
+def _key(report: Report, params: ReportParams, records: hashing.FileRecords) -> str:
+    # the page header links the edition's neighbours, so a new edition before or after it makes it stale
+    depends_on = {**params.notebook_parameters(), "site": edition(params.quarter).key()}
+    return manifest.dependency_key(report.template, depends_on, report.inputs(params), records)
+
+
 def entry(report: Report, params: ReportParams, records: hashing.FileRecords | None = None) -> dict[str, Any]:
     """The manifest entry of one report: its template, its inputs and the key of everything its output depends on
     (`records`: the run's file records, each file read once)."""
     record = records or hashing.FileRecords()
-    files = report.inputs(params)
-    # the page header links the edition's neighbours, so a new edition before or after it makes it stale
-    depends_on = {**params.notebook_parameters(), "site": edition(params.quarter).key()}
     return {
         "template": record(report.template),
-        "inputs": [record(path) for path in files],
-        "dependency_key": manifest.dependency_key(report.template, depends_on, files, record),
+        "inputs": [record(path) for path in report.inputs(params)],
+        "dependency_key": _key(report, params, record),
     }
 
 
@@ -108,11 +111,11 @@ def plan(
     published = recorded.get("notebooks", {})
     altered = altered_outputs(folder, recorded, reports)
     record = records or hashing.FileRecords()
-    fresh = {report.name: entry(report, params, record) for report in reports}
-    changed = [
-        name for name, item in fresh.items() if published.get(name, {}).get("dependency_key") != item["dependency_key"]
-    ]
-    stale = [name for name in fresh if force or name in changed or name in altered]
+    keys = {report.name: _key(report, params, record) for report in reports}
+    changed = [name for name, key in keys.items() if published.get(name, {}).get("dependency_key") != key]
+    stale = [name for name in keys if force or name in changed or name in altered]
+    # an unchanged report's published entry is the one this run would write (same key: same inputs and code)
+    fresh = {r.name: entry(r, params, record) if r.name in changed else published[r.name] for r in reports}
     entries = {
         r.name: fresh[r.name] if r.name in fresh else published[r.name]
         for r in REPORTS

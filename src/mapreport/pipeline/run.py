@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError, RunError
@@ -18,6 +17,9 @@ from mapreport.pipeline import manifest, publish, site, warmkernel
 from mapreport.pipeline.execute import KERNEL_ENV, Job, execute_job, warm_worker
 from mapreport.pipeline.plan import plan, require_files, selected
 from mapreport.pipeline.validate import validate_quarter
+
+if TYPE_CHECKING:  # the pool's modules are imported only when something executes (a warm run needs none)
+    from concurrent.futures import ProcessPoolExecutor
 
 DEFAULT_CELL_TIMEOUT = 300
 Progress = Callable[[str, str], None]
@@ -124,6 +126,9 @@ def _start_pool(workers: int) -> ProcessPoolExecutor | None:
     run in this process)."""
     if workers == 1:
         return None
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
     for _ in range(workers):
         pool.submit(warm_worker)
@@ -142,6 +147,8 @@ def _execute_all(jobs: list[Job], pool: ProcessPoolExecutor | None, report: Prog
             except RunError as exc:
                 failures.append((job, str(exc)))
         return failures
+    from concurrent.futures import as_completed
+
     with pool:
         futures = {pool.submit(execute_job, job): job for job in jobs}
         for future in as_completed(futures):
