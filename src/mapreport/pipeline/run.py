@@ -99,6 +99,9 @@ def run_quarters(
             for p in stale
             for name in p.stale
         ]
+        # the biggest first (the more a report reads, the longer it takes), so no worker is left alone at the end
+        inputs = {(p.params.quarter, n): len(p.entries[n].get("inputs", [])) for p in stale for n in p.stale}
+        jobs.sort(key=lambda job: -inputs[job.quarter, job.report])
         failures = _execute_all(jobs, pool, report)
         failed_quarters = {job.quarter for job, _ in failures}
         for quarter_plan in stale:
