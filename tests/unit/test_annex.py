@@ -4,6 +4,7 @@ and its sentences follow the rules."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from mapreport.analysis import rates, stats
 from mapreport.core.errors import InputError
 from mapreport.core.params import ReportParams, load_params
+from mapreport.core.periods import Quarter
 from mapreport.present import wording
 from mapreport.reports import annex
 from mapreport.reports.annex import eff, london, methods, pas, periods, stop_search, trend, use_of_force
@@ -317,3 +319,14 @@ def test_a_run_checks_and_opens_only_the_source_files_it_uses(tmp_project: Path)
     annex.load(load_params("2022-23-Q1"))  # September 2022 is in no window: neither checked nor read
     with pytest.raises(InputError, match=r"2022-09-metropolitan-stop-and-search.csv has sha256"):
         sources.check_sources()
+
+
+def test_a_quarter_after_the_borough_file_says_so_instead_of_failing(report: annex.Annex) -> None:
+    # found by benchmarks/scale.py: a quarter after the borough file's last raised IndexError
+    held = report.pas_boroughs[report.pas_boroughs["quarter"].map(Quarter.parse) < report.quarter]
+    earlier = dataclasses.replace(report, pas_boroughs=held)
+    shown = [item.data for item in pas.pas_boroughs_section(earlier)]
+    assert len(shown) == 1
+    assert "holds no figures for the 12 months to 30 June 2022 (2022-23-Q1)" in shown[0]
+    assert "its latest are for the 12 months to 31 March 2022." in shown[0]
+    assert len(pas.pas_boroughs_section(report)) == 2  # the quarter's own: table and chart

@@ -9,7 +9,7 @@ import pandas as pd
 
 from mapreport.analysis import stats
 from mapreport.core.periods import Quarter
-from mapreport.present import numbers, wording
+from mapreport.present import numbers, show, wording
 from mapreport.present.charts import Chart, palette, bar_chart, finish, line_chart, new_figure
 from mapreport.reports.annex.data import FOCUS_GROUP, Annex
 from mapreport.reports.annex.periods import latest_available
@@ -167,6 +167,22 @@ def pas_boroughs_table(annex: Annex) -> pd.DataFrame:
             changes.append(numbers.change(_change(a, b, annex.settings.pas_base_borough, YEAR_SHARED)))
     shown[f"{trust}: change on {q.shifted(-4)}"] = changes
     return shown.reset_index(drop=True)
+
+
+def pas_boroughs_section(annex: Annex) -> list[show.HTML]:
+    """The borough table and chart, or where the borough file holds no figures for the quarter, the plain statement
+    of that and of the latest quarter it holds."""
+    held = annex.pas_boroughs["quarter"]
+    if not (held == str(annex.quarter)).any():
+        latest = max(held, key=Quarter.parse) if len(held) else None
+        return [
+            show.paragraph(
+                f"The Public Attitude Survey's borough file holds no figures for the 12 months to "
+                f"{annex.quarter.end_date:%-d %B %Y} ({annex.quarter}), so boroughs are not shown"
+                + (f"; its latest are for the 12 months to {Quarter.parse(latest).end_date:%-d %B %Y}." if latest else ".")
+            )
+        ]
+    return [show.table(pas_boroughs_table(annex), pas_boroughs_caption(annex)), show.chart(pas_borough_chart(annex))]
 
 
 def pas_borough_chart(annex: Annex) -> Chart:
