@@ -63,12 +63,9 @@ def tree_memory_mb(root_pid: int) -> tuple[float, float]:
         pid, ppid = int(entry), int(fields[1])
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total_rss, total_pss, stack, seen = 0, 0, [root_pid], set()
+    total_rss, total_pss, stack = 0, 0, [root_pid]
     while stack:
         pid = stack.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
         total_rss += rss.get(pid, 0)
         total_pss += _pss_kb(pid) * 1024
         stack.extend(children.get(pid, []))

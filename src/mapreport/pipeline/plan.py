@@ -34,7 +34,8 @@ class QuarterPlan:
         return [name for name in self.entries if name not in self.stale]
 
 
-def _key(report: Report, params: ReportParams, records: hashing.FileRecords) -> str:
+def dependency_key(report: Report, params: ReportParams, records: hashing.FileRecords) -> str:
+    """The key of everything a report's output depends on, from its files' hashes alone (no row counts)."""
     # the page header links the edition's neighbours, so a new edition before or after it makes it stale
     depends_on = {**params.notebook_parameters(), "site": edition(params.quarter).key()}
     return manifest.dependency_key(report.template, depends_on, report.inputs(params), records)
@@ -47,7 +48,7 @@ def entry(report: Report, params: ReportParams, records: hashing.FileRecords | N
     return {
         "template": record(report.template),
         "inputs": [record(path) for path in report.inputs(params)],
-        "dependency_key": _key(report, params, record),
+        "dependency_key": dependency_key(report, params, record),
     }
 
 
@@ -111,7 +112,7 @@ def plan(
     published = recorded.get("notebooks", {})
     altered = altered_outputs(folder, recorded, reports)
     record = records or hashing.FileRecords()
-    keys = {report.name: _key(report, params, record) for report in reports}
+    keys = {report.name: dependency_key(report, params, record) for report in reports}
     changed = [name for name, key in keys.items() if published.get(name, {}).get("dependency_key") != key]
     stale = [name for name in keys if force or name in changed or name in altered]
     # an unchanged report's published entry is the one this run would write (same key: same inputs and code)

@@ -10,7 +10,7 @@ from mapreport.core import hashing, paths
 from mapreport.core.errors import InputError, RunError
 from mapreport.core.params import load_params
 from mapreport.pipeline import manifest, publish
-from mapreport.pipeline.plan import entry
+from mapreport.pipeline.plan import dependency_key
 from mapreport.reports.registry import REPORTS
 
 
@@ -76,11 +76,7 @@ def freshness(quarter: str, recorded: dict[str, Any]) -> list[Check]:
         if published is None:
             state = "missing"
         else:
-            current = (
-                entry(report, params, records)["dependency_key"]
-                if all(f.is_file() for f in report.inputs(params))
-                else ""
-            )
+            current = dependency_key(report, params, records) if all(f.is_file() for f in report.inputs(params)) else ""
             state = "ok" if current == published["dependency_key"] else "stale"
         checks.append(Check(quarter, "report", f"reports/{quarter}/{report.name}", state))
     return checks

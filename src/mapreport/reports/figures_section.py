@@ -40,8 +40,7 @@ def _label(group: str) -> str:
 
 
 def _dated(frame: pd.DataFrame) -> pd.DataFrame:
-    when = frame["as_at"].where(frame["as_at"] != "", frame["period"].map(figures.period_end)).str[:7]
-    return frame.assign(month=when)
+    return frame.assign(month=figures.reference_date(frame).str[:7])
 
 
 def trend_series(data: ProgressData) -> pd.DataFrame:

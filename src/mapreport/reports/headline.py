@@ -87,7 +87,7 @@ def officers_sentence(data: ProgressData) -> str | None:
     ]
     if rows.empty:
         return None
-    rows = rows.assign(when=rows["as_at"].where(rows["as_at"] != "", rows["period"].map(figures.period_end)))
+    rows = rows.assign(when=figures.reference_date(rows))
     rows = rows.sort_values("when")
     latest = rows.iloc[-1]
     text = (

@@ -32,7 +32,7 @@ class DocumentRow(BaseModel):
     """The SHA-256 of the text as registered: quotes are checked against this text, so it must not drift."""
 
 
-def _signature() -> tuple[tuple[str, str], ...]:
+def signature() -> tuple[tuple[str, str], ...]:
     """The index's and every document file's path and content hash: the same files give the same result."""
     return tuple(
         (str(f), hashlib.blake2b(f.read_bytes()).hexdigest() if f.is_file() else "") for f in catalogue.documents()
@@ -41,7 +41,7 @@ def _signature() -> tuple[tuple[str, str], ...]:
 
 def load_documents() -> pd.DataFrame:
     """Load the document index, checking each listed file exists and is the text registered (its sha256)."""
-    return _load_documents(_signature()).copy()
+    return _load_documents(signature()).copy()
 
 
 @cache
@@ -91,7 +91,7 @@ def check_citations(frame: pd.DataFrame, path: Path, known: pd.Index, column: st
 
 def document_texts() -> dict[str, str]:
     """Each listed document's text, normalised for finding quotes in it (documents whose file is missing left out)."""
-    return dict(_document_texts(_signature()))
+    return dict(_document_texts(signature()))
 
 
 @cache

@@ -213,6 +213,11 @@ def period_end(period: str) -> str:
     return f"{int(period[:4]) + 1}-03-31"
 
 
+def reference_date(frame: pd.DataFrame) -> pd.Series:
+    """Each figure's date as ISO text: its `as_at` where the source gives one, else the end of its period."""
+    return frame["as_at"].where(frame["as_at"] != "", frame["period"].map(period_end))
+
+
 def check_quotes(frame: pd.DataFrame, path: Path, value_column: str) -> list[Problem]:
     """Every quote is in its cited document's text, and every value is a number printed in its quote."""
     texts = document_texts()

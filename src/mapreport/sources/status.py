@@ -20,7 +20,7 @@ from mapreport.core.errors import InputError, Problem
 from mapreport.core.periods import Quarter
 from mapreport.sources import catalogue
 from mapreport.sources.csvio import check_unique, file_line, line_values, read_rows
-from mapreport.sources.documents import check_citations, document_texts, known_doc_ids
+from mapreport.sources.documents import check_citations, document_texts, known_doc_ids, signature
 from mapreport.sources.quotes import unmatched_words
 from mapreport.sources.register import split_list
 
@@ -250,14 +250,14 @@ def _unreviewed(path: Path) -> list[Problem]:
     ]
 
 
-_CHECKED: dict[tuple[str, ...], pd.DataFrame] = {}
+_CHECKED: dict[tuple[object, ...], pd.DataFrame] = {}
 """Status files already loaded and checked in this process, by the content of everything the check reads."""
 
 
-def _check_key(quarter: str, register: pd.DataFrame) -> tuple[str, ...]:
-    files = [catalogue.status_file(quarter), catalogue.claim_sources_file(), *catalogue.documents()]
+def _check_key(quarter: str, register: pd.DataFrame) -> tuple[object, ...]:
+    files = [catalogue.status_file(quarter), catalogue.claim_sources_file()]
     digests = [f"{f}:{hashlib.blake2b(f.read_bytes()).hexdigest() if f.is_file() else ''}" for f in files]
-    return (quarter, hashlib.blake2b(register.to_csv().encode()).hexdigest(), *digests)
+    return (quarter, hashlib.blake2b(register.to_csv().encode()).hexdigest(), *digests, signature())
 
 
 def load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
