@@ -253,8 +253,7 @@ def actions_by_theme(data: ProgressData) -> show.HTML:
             show.table_html(
                 table,
                 f"Theme {theme}: {name}",
-                rich_columns=("Action",),
-                markup_columns=("Commitment (select for the text and the update)",),
+                markup_columns=("Action", "Commitment (select for the text and the update)"),
             )
         )
     return show.HTML("\n".join(parts))
@@ -306,8 +305,7 @@ def changes_tables(data: ProgressData) -> show.HTML | None:
                 f"Actions that {kind} in {data.quarter.months}"
                 if kind != delivery.NEWLY_OVERDUE
                 else f"Actions newly overdue in {data.quarter.months}",
-                rich_columns=("Action",),
-                markup_columns=("Reason and texts",),
+                markup_columns=("Action", "Reason and texts"),
             )
         )
     return show.HTML("\n".join(parts))
