@@ -10,6 +10,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -161,12 +162,56 @@ def epoch(quarter: str) -> int:
     return int(datetime(end.year, end.month, end.day, tzinfo=UTC).timestamp())
 
 
+ENGINE = "mapreport"
+"""The papermill engine jobs run with: nbclient's, saving the notebook once when execution ends."""
+
+
+@cache
+def _register_engine() -> None:
+    """Register the engine: papermill's own saves the whole notebook before and after every cell (44 writes of up to
+    1 MB for the annex), which only a reader watching a long run needs. This one writes when execution ends, also
+    when it failed or timed out, so a failed notebook is still kept."""
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    class SaveAtEnd(NotebookExecutionManager):  # type: ignore[misc]  # papermill is untyped
+        def save(self, **kwargs: Any) -> None:
+            if self.end_time is not None:  # set by notebook_complete, which papermill calls however execution ends
+                super().save(**kwargs)
+
+    class Engine(NBClientEngine):  # type: ignore[misc]
+        @classmethod
+        def execute_notebook(
+            cls,
+            nb: Any,
+            kernel_name: str,
+            output_path: str | None = None,
+            progress_bar: bool = False,
+            log_output: bool = False,
+            autosave_cell_every: int = 30,
+            **kwargs: Any,
+        ) -> Any:
+            manager = SaveAtEnd(
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
+            manager.notebook_start()
+            try:
+                cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                manager.notebook_complete()
+            return manager.nb
+
+    papermill_engines.register(ENGINE, Engine)
+
+
 def warm_worker() -> None:
     """Import, in a worker, what every job needs: papermill, nbformat and the renderer (nbconvert, its templates)."""
-    import papermill  # noqa: F401
-
     from mapreport.pipeline import render
 
+    _register_engine()
     render.warm()
 
 
@@ -184,14 +229,16 @@ def execute_job(job: Job) -> str:
     # papermill logs a failure ("Timeout waiting for execute reply") that the RunError below says in full
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
     output = job.staging / f"{job.report}.ipynb"
+    _register_engine()
     # Unix socket paths are limited to about 100 characters, so the sockets live in a short temporary folder.
     with tempfile.TemporaryDirectory(prefix="mapreport-kernel-") as sockets:
         try:
-            papermill.execute_notebook(
+            nb = papermill.execute_notebook(
                 str(entry.template),
                 str(output),
                 parameters=job.parameters,
                 kernel_name="python3",
+                engine_name=ENGINE,
                 progress_bar=False,
                 log_output=False,
                 cwd=str(job.staging),
@@ -202,7 +249,7 @@ def execute_job(job: Job) -> str:
         except Exception as exc:  # every failure becomes one message; the evidence is kept outside reports/
             raise RunError(_failure_message(job, exc, _keep(job, output))) from None
     try:
-        nb = normalise(nbformat.read(output, as_version=4))
+        nb = normalise(nb)
         nbformat.write(nb, output)
     except OSError as exc:
         raise RunError(_failure_message(job, exc, _keep(job, output))) from None

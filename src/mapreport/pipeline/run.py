@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +103,8 @@ def run_quarters(
         # the biggest first (the more a report reads, the longer it takes), so no worker is left alone at the end
         inputs = {(p.params.quarter, n): len(p.entries[n].get("inputs", [])) for p in stale for n in p.stale}
         jobs.sort(key=lambda job: -inputs[job.quarter, job.report])
+        # the index's release notes read only the data: this process computes them while the workers execute
+        notes = stack.enter_context(ThreadPoolExecutor(1)).submit(site.all_notes) if stale else None
         failures = _execute_all(jobs, pool, report)
         failed_quarters = {job.quarter for job, _ in failures}
         for quarter_plan in stale:
@@ -113,7 +116,7 @@ def run_quarters(
                 result.quarter, "unchanged" if not result.executed else f"published ({len(result.executed)} executed)"
             )
     if stale or not (paths.reports_dir() / site.INDEX).is_file():  # the index reads the data: only after a publish
-        site.build_index()
+        site.build_index(notes.result() if notes is not None else None)
     if failures:
         raise RunError("\n".join(message for _, message in failures))
     return results

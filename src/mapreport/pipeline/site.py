@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,11 +127,12 @@ def _edition_section(quarter: str, recorded: dict[str, Any], notes: str) -> str:
     )
 
 
-def build_index() -> Path:
-    """Write reports/index.html listing every published edition, newest first; return its path."""
+def build_index(notes: Mapping[str, str] | None = None) -> Path:
+    """Write reports/index.html listing every published edition, newest first; return its path. `notes` are the
+    editions' release notes where already computed (`all_notes`)."""
     target = paths.reports_dir() / INDEX
     partial = target.with_name(f".{target.name}.partial")
-    partial.write_text(index_html(), encoding="utf-8")
+    partial.write_text(index_html(notes), encoding="utf-8")
     partial.replace(target)  # whole or not at all: a reader never sees half an index
     return target
 
@@ -148,15 +150,23 @@ def notes_html(quarter: str) -> str:
     return f'<h3 id="notes-{quarter}">What changed since the previous edition</h3><ul>{items}</ul>'
 
 
-def index_html() -> str:
+def all_notes() -> dict[str, str]:
+    """The release notes of every quarter with parameters (they read the data, not the published reports)."""
+    return {quarter: notes_html(quarter) for quarter in available_quarters()}
+
+
+def index_html(notes: Mapping[str, str] | None = None) -> str:
     """The index page: every published edition (a folder of reports/ with a manifest), newest first, each with its
-    release notes."""
+    release notes (from `notes` where it has them)."""
     root = paths.reports_dir()
     sections = []
     for folder in sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name, reverse=True):
         recorded = manifest.read_manifest(folder)
         if recorded is not None:
-            sections.append(_edition_section(folder.name, recorded, notes_html(folder.name)))
+            known = notes.get(folder.name) if notes is not None else None
+            sections.append(
+                _edition_section(folder.name, recorded, notes_html(folder.name) if known is None else known)
+            )
     body = "\n".join(sections) or "<p>No edition has been published yet.</p>"
     return INDEX_PAGE.format(title=html.escape(SITE_TITLE), body=body, css=SITE_CSS)
 
@@ -189,4 +199,14 @@ assessment and the equality data annex. Editions are listed newest first.</p>
 """
 
 
-__all__ = ["Edition", "build_index", "contents_html", "edition", "header_html", "index_html", "page_title", "with_site"]
+__all__ = [
+    "Edition",
+    "all_notes",
+    "build_index",
+    "contents_html",
+    "edition",
+    "header_html",
+    "index_html",
+    "page_title",
+    "with_site",
+]
