@@ -126,19 +126,37 @@ def _worker_count(workers: int | None, jobs: int) -> int:
     return max(1, min(workers or os.cpu_count() or 1, jobs))
 
 
+WORKER_MODULES = ["mapreport.pipeline.execute", "mapreport.pipeline.render", "papermill"]
+"""Imported once, by the server the workers are forked from, rather than by every worker."""
+
+
 def _start_pool(workers: int) -> ProcessPoolExecutor | None:
     """The worker pool, its processes started and importing papermill and nbconvert now (while the parent takes its
     locks and the template its imports) rather than when the first job arrives; None for a single worker (jobs then
-    run in this process)."""
+    run in this process). The workers are forked from a server that has imported those libraries once; each takes
+    this process's environment and folder as the pool starts."""
     if workers == 1:
         return None
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    context = get_context("forkserver")
+    context.set_forkserver_preload(WORKER_MODULES)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=adopt, initargs=(dict(os.environ), os.getcwd())
+    )
     for _ in range(workers):
         pool.submit(warm_worker)
     return pool
+
+
+def adopt(environment: dict[str, str], folder: str) -> None:
+    """In a new worker: take the run's environment and folder (the server it was forked from may have started for an
+    earlier run of this process, with another project)."""
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(folder)
+    paths.project_root.cache_clear()
 
 
 def _execute_all(jobs: list[Job], pool: ProcessPoolExecutor | None, report: Progress) -> list[tuple[Job, str]]:

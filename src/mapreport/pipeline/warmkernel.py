@@ -1,14 +1,15 @@
 """Kernels forked from a warm template: the heavy imports (pandas, matplotlib, seaborn, IPython, the project's report
 modules) are paid once per run.
 
-A run starts one template process (`serve`), which imports those libraries and every module of mapreport.reports
-and mapreport.present, draws one throwaway chart (so fonts are loaded once; rcParams are restored after it), then
-waits on a Unix socket. Importing reads no data file and sets no state a report depends on. Each kernel is launched by `launch` (the command the kernel manager starts): it asks the template
-for a kernel, the template forks, and the child sets the kernel's environment and working folder and starts an
-ordinary ipykernel on the connection file. The notebook's namespace is fresh, as in any new kernel; only modules
-already imported are shared, so `import pandas` costs nothing. The launcher stands in for the kernel towards the
-kernel manager: it forwards interrupts and stops, and returns when the kernel exits; a kernel whose launcher dies
-stops itself.
+A run starts one template process (`serve`), which imports those libraries and every module of mapreport.reports and
+mapreport.present, asks the versions the provenance sections state (of the Word engine and the packages), draws one
+throwaway chart (so fonts are loaded once; rcParams are restored after it), then waits on a Unix socket. It reads no
+data file and sets no state a report depends on. Each kernel is launched by `launch` (the command the kernel manager
+starts): it asks the template for a kernel, the template forks, and the child sets the kernel's environment and
+working folder and starts an ordinary ipykernel on the connection file. The notebook's namespace is fresh, as in any
+new kernel; only modules already imported are shared, so `import pandas` costs nothing. The launcher stands in for
+the kernel towards the kernel manager: it forwards interrupts and stops, and returns when the kernel exits; a kernel
+whose launcher dies stops itself.
 
 Where no template is running, or it cannot be reached, or the kernel needs another hash seed than the template was
 started with, the launcher simply becomes an ordinary kernel (exec of ipykernel): the same result, at the usual cost.
@@ -125,8 +126,11 @@ def _preload() -> None:
         package = importlib.import_module(name)
         for info in pkgutil.walk_packages(package.__path__, prefix=name + "."):
             importlib.import_module(info.name)
+    from mapreport.core import hashing, wordengine
     from mapreport.present import charts
 
+    wordengine.word_engine()  # the Word engine's version (a subprocess) and the packages' versions, which the
+    hashing.package_versions()  # reports' provenance sections state: asked once, not in every kernel
     with matplotlib.rc_context():
         fig, ax = charts.new_figure(figsize=(2, 1))
         ax.plot([0, 1], [0, 1], marker="o", label="warm")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -95,8 +96,10 @@ def protect_text(text: str) -> str:
     return _AS_TEXT.sub(_as_text, text)
 
 
+@lru_cache(maxsize=8192)
 def markdown_to_html(text: str) -> str:
-    """Render Markdown (which may hold allowed HTML tags) and sanitise the result; no source text is dropped."""
+    """Render Markdown (which may hold allowed HTML tags) and sanitise the result; no source text is dropped.
+    Remembered for each text: a table renders each cell for the page and again for its CSV."""
     return sanitise_html(_markdown.render(protect_text(text)))
 
 

@@ -45,6 +45,7 @@ def cache_dir() -> Path:
 
 
 def _from_disk(key: tuple[str, str, tuple[Hashable, ...]], parse: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The frame stored under `key` and the code's fingerprint, else `parse()` (stored when it returns)."""
     name = hashlib.sha256(repr((*key, _code())).encode()).hexdigest()
     entry = cache_dir() / f"{name}.pickle"
     try:
@@ -75,4 +76,14 @@ def parsed(loader: Callable[..., pd.DataFrame], path: Path, *args: Hashable, dig
     key = (qualname, str(path.resolve()), digest, args)
     if key not in _PARSED:
         _PARSED[key] = _from_disk((qualname, digest, args), lambda: loader(path, *args))
+    return _PARSED[key].copy()
+
+
+def checked(name: str, inputs: Hashable, check: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """`check()`, run once per run for the same `inputs` (a key holding the content of everything it reads, e.g.
+    file digests), kept like a parsed file; the caller's own copy. A check that raises is never kept."""
+    digest = hashlib.sha256(repr(inputs).encode()).hexdigest()
+    key = (name, "", digest, ())
+    if key not in _PARSED:
+        _PARSED[key] = _from_disk((name, digest, ()), check)
     return _PARSED[key].copy()

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
 from mapreport.core.periods import Quarter
-from mapreport.sources import catalogue
+from mapreport.sources import catalogue, memo
 from mapreport.sources.csvio import check_unique, file_line, line_values, read_rows
 from mapreport.sources.documents import check_citations, document_texts, known_doc_ids, signature
 from mapreport.sources.quotes import unmatched_words
@@ -250,10 +250,6 @@ def _unreviewed(path: Path) -> list[Problem]:
     ]
 
 
-_CHECKED: dict[tuple[object, ...], pd.DataFrame] = {}
-"""Status files already loaded and checked in this process, by the content of everything the check reads."""
-
-
 def _check_key(quarter: str, register: pd.DataFrame) -> tuple[object, ...]:
     files = [catalogue.status_file(quarter), catalogue.claim_sources_file()]
     digests = [f"{f}:{hashlib.blake2b(f.read_bytes()).hexdigest() if f.is_file() else ''}" for f in files]
@@ -264,12 +260,10 @@ def load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
     """Load one quarter's status file (or the worksheet `mapreport new-quarter` wrote, once every row is reviewed),
     each row checked against the register, the claim sources and the cited document's text.
 
-    Checked once per process for the same files and register (validation and every report read the same quarters);
-    the caller gets its own copy. A file with problems is checked again, and raises again, on every call."""
-    key = _check_key(quarter, register)
-    if key not in _CHECKED:
-        _CHECKED[key] = _load_status(quarter, register)
-    return _CHECKED[key].copy()
+    Checked once per run for the same files, register and documents (validation and every report's kernel read the
+    same quarters); the caller gets its own copy. A file with problems is checked again, and raises again, on every
+    call."""
+    return memo.checked("status.load_status", _check_key(quarter, register), lambda: _load_status(quarter, register))
 
 
 def _load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
