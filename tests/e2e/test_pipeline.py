@@ -160,3 +160,17 @@ def test_editing_a_measure_title_makes_the_progress_report_stale_then_rerun(rend
 
     after = CliRunner().invoke(cli, ["verify", quarter])
     assert after.exit_code == 0, after.output
+
+
+def test_a_later_run_in_the_same_process_executes_its_own_project(rendered_project: Path) -> None:
+    """The workers are forked from a server that an earlier run of this process started (the session's render, for
+    another project, recording its reads): each worker takes this run's environment and folder."""
+    import nbformat
+
+    template = rendered_project / "notebooks" / "action_history.ipynb"
+    nb = nbformat.read(template, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_code_cell("import os\nprint(os.environ['MAPREPORT_ROOT'])"))
+    nbformat.write(nb, template)
+    run_quarters([Q], force=True, reports=["action_history", "eia_report"], workers=2)
+    executed = nbformat.read(published(rendered_project) / "action_history.ipynb", as_version=4)
+    assert executed.cells[2].outputs[0]["text"].strip() == str(rendered_project)

@@ -260,3 +260,18 @@ def test_7_diff_opens_each_report_with_its_status_moves(tmp_project: Path) -> No
     start = lines.index("\nprogress_report:")
     assert lines[start + 1].startswith(" status moves (")
     assert any(line.startswith("  in progress -> delivered: ") and "1.a" in line for line in lines)
+
+
+def test_4_a_status_update_checked_before_is_checked_again_when_its_document_changes(tmp_project: Path) -> None:
+    """The check is kept for the run (on disk, for the kernels), under the content of every file it reads."""
+    from mapreport.core.hashing import sha256_file
+    from mapreport.sources import memo
+
+    assert "1.a" in status.load_status("2022-23-Q1", register.load_register()).index
+    document = tmp_project / "data/documents/mps-oversight-2022.txt"
+    before = sha256_file(document)
+    replace_in(document, "completed this pilot and shared the report", "completed this pilot and shared a report")
+    replace_in(tmp_project / "data/documents.csv", before, sha256_file(document))  # registered as it now is
+    memo._PARSED.clear()  # as a new kernel starts: what the run kept is on disk
+    with pytest.raises(InputError, match=r"line 2 \(action 1.a\), column 'update': is not in the text of"):
+        status.load_status("2022-23-Q1", register.load_register())

@@ -82,3 +82,27 @@ def test_a_code_change_or_a_corrupt_entry_parses_again(
     memo._PARSED.clear()
     assert parsed(count_rows, source)["line"].tolist() == ["x"]
     assert len(calls) == 3
+
+
+def test_a_check_runs_once_per_run_for_its_inputs_and_a_failing_check_every_time(
+    tmp_path: Path, fresh_cache: Path
+) -> None:
+    source = tmp_path / "e.csv"
+    source.write_text("x\n", encoding="utf-8")
+    calls.clear()
+
+    def check() -> pd.DataFrame:
+        return count_rows(source)
+
+    first = memo.checked("test.check", ("e.csv", source.read_text()), check)
+    first.loc[0, "line"] = "changed by a caller"
+    memo._PARSED.clear()  # a new kernel: the check is read from disk
+    assert memo.checked("test.check", ("e.csv", source.read_text()), check)["line"].tolist() == ["x"]
+    assert len(calls) == 1
+    source.write_text("x\ny\n", encoding="utf-8")  # other inputs: checked again
+    assert memo.checked("test.check", ("e.csv", source.read_text()), check)["line"].tolist() == ["x", "y"]
+    source.write_text("bad\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InputError, match="is bad"):
+            memo.checked("test.check", ("e.csv", source.read_text()), check)
+    assert len(calls) == 4
