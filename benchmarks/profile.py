@@ -44,18 +44,20 @@ def profile_notebook(name: str, quarter: str, out: Path) -> dict[str, float]:
 
     from mapreport.core.params import load_params
     from mapreport.pipeline import render, site
-    from mapreport.pipeline.execute import KERNEL_ENV, _ipc_kernel_manager, epoch
+    from mapreport.pipeline.execute import ENGINE, KERNEL_ENV, _ipc_kernel_manager, _register_engine, epoch
     from mapreport.reports.registry import WORD, report
 
     entry = report(name)
     params = load_params(quarter)
     executed = out / f"{name}.ipynb"
+    _register_engine()  # as a run executes: the notebook is written once, not before and after every cell
     with tempfile.TemporaryDirectory(prefix="mapreport-kernel-") as sockets:
         nb = papermill.execute_notebook(
             str(entry.template),
             str(executed),
             parameters=params.notebook_parameters(),
             kernel_name="python3",
+            engine_name=ENGINE,
             progress_bar=False,
             cwd=str(out),
             kernel_manager_class=_ipc_kernel_manager(sockets, {**os.environ, **KERNEL_ENV}),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,9 +102,8 @@ def run_quarters(
         # the biggest first (the more a report reads, the longer it takes), so no worker is left alone at the end
         inputs = {(p.params.quarter, n): len(p.entries[n].get("inputs", [])) for p in stale for n in p.stale}
         jobs.sort(key=lambda job: -inputs[job.quarter, job.report])
-        # the index's release notes read only the data: this process computes them while the workers execute
-        notes = stack.enter_context(ThreadPoolExecutor(1)).submit(site.all_notes) if stale else None
-        failures = _execute_all(jobs, pool, report)
+        notes: dict[str, str] = {}
+        failures = _execute_all(jobs, pool, report, meanwhile=lambda: notes.update(_notes_or_none()))
         failed_quarters = {job.quarter for job, _ in failures}
         for quarter_plan in stale:
             if quarter_plan.params.quarter not in failed_quarters:
@@ -116,7 +114,7 @@ def run_quarters(
                 result.quarter, "unchanged" if not result.executed else f"published ({len(result.executed)} executed)"
             )
     if stale or not (paths.reports_dir() / site.INDEX).is_file():  # the index reads the data: only after a publish
-        site.build_index(notes.result() if notes is not None else None)
+        site.build_index(notes or None)
     if failures:
         raise RunError("\n".join(message for _, message in failures))
     return results
@@ -159,8 +157,20 @@ def adopt(environment: dict[str, str], folder: str) -> None:
     paths.project_root.cache_clear()
 
 
-def _execute_all(jobs: list[Job], pool: ProcessPoolExecutor | None, report: Progress) -> list[tuple[Job, str]]:
-    """Run the jobs (in the pool where there is one); return the failures with their messages."""
+def _notes_or_none() -> dict[str, str]:
+    """The index's release notes (they read only the data), or none where they fail: the index then computes them
+    again after publishing, and says what is wrong there, as it would without them."""
+    try:
+        return site.all_notes()
+    except Exception:  # raised again, with its message, where the index is built
+        return {}
+
+
+def _execute_all(
+    jobs: list[Job], pool: ProcessPoolExecutor | None, report: Progress, meanwhile: Callable[[], None]
+) -> list[tuple[Job, str]]:
+    """Run the jobs (in the pool where there is one, calling `meanwhile` in this process while the workers execute);
+    return the failures with their messages."""
     failures: list[tuple[Job, str]] = []
     if not jobs:
         return failures
@@ -175,6 +185,7 @@ def _execute_all(jobs: list[Job], pool: ProcessPoolExecutor | None, report: Prog
 
     with pool:
         futures = {pool.submit(execute_job, job): job for job in jobs}
+        meanwhile()  # in this thread: imports in a second thread could race the main thread's
         for future in as_completed(futures):
             job = futures[future]
             try:
