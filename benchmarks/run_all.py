@@ -6,7 +6,8 @@
 2. cold: `mapreport run --all --force` (parallel kernels, one converter per worker);
 3. warm: `mapreport run --all` with nothing changed (dependency keys match; nothing executes).
 Also the floor: the notebooks' code cells executed in one already-warm Python process (in a fresh interpreter,
-like the baseline's); and the peak memory of the run's process tree, sampled every 50 ms, as summed resident memory
+like the baseline's); and the peak memory of the run's process tree, sampled every 50 ms in one more run of each kind
+(sampling takes CPU, so the timed runs do not sample), as summed resident memory
 (RSS: counts each page shared by forked kernels once per process) and as proportional memory (PSS: each shared page
 split between its sharers, so the sum is the memory the run really holds).
 With --baseline REV (e.g. the commit before a speed change), the floor is also measured, in the same run, on that
@@ -78,18 +79,24 @@ def _sample(pid: int, stop: threading.Event, peaks: list[tuple[float, float]]) -
         time.sleep(0.05)
 
 
-def timed(commands: list[list[str]], env: dict[str, str], cwd: Path) -> tuple[float, float, float]:
-    """Run commands one after another; return wall seconds and the peak summed RSS and PSS of their process trees."""
+def timed(
+    commands: list[list[str]], env: dict[str, str], cwd: Path, *, sample: bool = True
+) -> tuple[float, float, float]:
+    """Run commands one after another; return wall seconds and the peak summed RSS and PSS of their process trees
+    (0 without `sample`: reading every process's memory 20 times a second takes CPU the run would have had, 1.4 s of
+    a 2-core cold run, so the times are measured in runs that do not sample)."""
     peaks: list[tuple[float, float]] = [(0.0, 0.0)]
     start = time.perf_counter()
     for command in commands:
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         stop = threading.Event()
         sampler = threading.Thread(target=_sample, args=(process.pid, stop, peaks))
-        sampler.start()
+        if sample:
+            sampler.start()
         _, err = process.communicate()
         stop.set()
-        sampler.join()
+        if sample:
+            sampler.join()
         if process.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()[-2000:]}")
     return time.perf_counter() - start, max(p[0] for p in peaks), max(p[1] for p in peaks)
@@ -202,10 +209,11 @@ def main() -> None:
             ("cold", lambda out: [[*mapreport, "--force"]], args.repeats),
             ("warm", lambda out: [mapreport], args.warm_repeats),
         ]:
-            for _ in range(repeats):
+            for run in range(repeats + 1):  # the last run measures memory only
                 with tempfile.TemporaryDirectory() as out:
-                    seconds, peak_rss, peak_pss = timed(build(Path(out)), env, root)
-                results[label].append(seconds)
+                    seconds, peak_rss, peak_pss = timed(build(Path(out)), env, root, sample=run == repeats)
+                if run < repeats:
+                    results[label].append(seconds)
                 rss[label] = max(rss.get(label, 0.0), peak_rss)
                 pss[label] = max(pss.get(label, 0.0), peak_pss)
         floor = floor_in_fresh_python(root, PROJECT / "src")
