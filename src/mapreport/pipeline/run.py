@@ -141,14 +141,14 @@ def _start_pool(workers: int) -> ProcessPoolExecutor | None:
     context = get_context("forkserver")
     context.set_forkserver_preload(WORKER_MODULES)
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=adopt, initargs=(dict(os.environ), os.getcwd())
+        max_workers=workers, mp_context=context, initializer=_adopt, initargs=(dict(os.environ), os.getcwd())
     )
     for _ in range(workers):
         pool.submit(warm_worker)
     return pool
 
 
-def adopt(environment: dict[str, str], folder: str) -> None:
+def _adopt(environment: dict[str, str], folder: str) -> None:
     """In a new worker: take the run's environment and folder (the server it was forked from may have started for an
     earlier run of this process, with another project)."""
     os.environ.clear()

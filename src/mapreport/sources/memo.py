@@ -9,6 +9,9 @@ parsed again:
   holds the fingerprint of mapreport's code and the pandas version, so a change to any loader (or to pandas)
   invalidates every entry. Entries are written atomically; an unreadable entry is parsed again and rewritten.
 
+`checked` keeps the result of a check the same way, under a key holding the content of everything the check reads
+(the status files: every progress, history and EIA kernel checks the same quarters against the same documents).
+
 Every caller gets its own copy of the frame. Problems are never cached: a file that fails raises again, with its
 message, on every call. A report reaches an entry only through the path it asked the loader for, so it never reads
 the parsed form of a source it did not declare.
