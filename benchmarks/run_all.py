@@ -102,6 +102,16 @@ def timed(
     return time.perf_counter() - start, max(p[0] for p in peaks), max(p[1] for p in peaks)
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop: printed at the start and the end, so that a machine whose speed changed
+    during the run (a busy host) shows it."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
 def naive_commands(root: Path, out: Path) -> list[list[str]]:
     sys.path.insert(0, str(PROJECT / "src"))
     from mapreport.core.params import available_quarters
@@ -192,6 +202,7 @@ def main() -> None:
     parser.add_argument("--warm-repeats", type=int, default=5)
     parser.add_argument("--baseline", help="a git revision whose floor is measured in the same run (e.g. b508095)")
     args = parser.parse_args()
+    speed_before = machine_speed()
     with tempfile.TemporaryDirectory(prefix="mapreport-bench-") as tmp:
         root = Path(tmp) / "project"
         root.mkdir()
@@ -223,7 +234,10 @@ def main() -> None:
                 before = floor_in_fresh_python(checkout, checkout / "src")
             before_label = f"{before:.2f} s, the floor of {args.baseline} measured in this run"
     naive, cold, warm = (statistics.median(results[k]) for k in ("naive", "cold", "warm"))
-    print(f"machine: {os.cpu_count()} cores; repeats: {args.repeats} (warm {args.warm_repeats})")
+    print(
+        f"machine: {os.cpu_count()} cores; repeats: {args.repeats} (warm {args.warm_repeats}); speed: a fixed loop "
+        f"took {speed_before:.2f} s before and {machine_speed():.2f} s after"
+    )
     for label in ("naive", "cold", "warm"):
         runs = ", ".join(f"{s:.2f}" for s in results[label])
         print(
