@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -28,6 +29,12 @@ PACKAGES = (
 
 def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def files_signature(files: Iterable[Path]) -> tuple[tuple[str, str], ...]:
+    """Each file's path and SHA-256 ('' where there is no file): the same signature, the same contents (a key for
+    results computed from the files)."""
+    return tuple((str(f), sha256_file(f) if f.is_file() else "") for f in files)
 
 
 def _rows(data: bytes, suffix: str) -> int:

@@ -9,7 +9,6 @@ Nothing that exists is overwritten.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import shutil
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
+from mapreport.core.hashing import sha256_file
 from mapreport.core.params import latest_before, load_params, params_path
 from mapreport.core.periods import Quarter
 from mapreport.sources import catalogue, status
@@ -151,7 +151,7 @@ def register_document(document: NewDocument, quarter: Quarter) -> str:
         "file": f"documents/{target.name}",
         "original_name": document.file.name,
         "licence": "OGL v3.0",
-        "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
+        "sha256": sha256_file(target),
     }
     text = csv_text(index)
     out = io.StringIO()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
+from mapreport.core.hashing import files_signature, sha256_file
 from mapreport.sources import catalogue
 from mapreport.sources.csvio import check_unique, file_line, read_rows
 
@@ -34,9 +34,7 @@ class DocumentRow(BaseModel):
 
 def signature() -> tuple[tuple[str, str], ...]:
     """The index's and every document file's path and content hash: the same files give the same result."""
-    return tuple(
-        (str(f), hashlib.blake2b(f.read_bytes()).hexdigest() if f.is_file() else "") for f in catalogue.documents()
-    )
+    return files_signature(catalogue.documents())
 
 
 def load_documents() -> pd.DataFrame:
@@ -63,7 +61,7 @@ def _load_documents(signature: tuple[tuple[str, str], ...]) -> pd.DataFrame:
         )
         for i, row in frame.iterrows()
         if (paths.data_dir() / row.file).is_file()
-        and (digest := hashlib.sha256((paths.data_dir() / row.file).read_bytes()).hexdigest()) != row.sha256
+        and (digest := sha256_file(paths.data_dir() / row.file)) != row.sha256
     ]
     if missing:
         raise InputError(missing)

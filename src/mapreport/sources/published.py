@@ -6,7 +6,6 @@ Kept free of pandas so that deciding whether anything changed (incremental runs)
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
+from mapreport.core.hashing import sha256_file
 from mapreport.core.params import ReportParams
 from mapreport.core.periods import Quarter
 
@@ -179,7 +179,7 @@ def check_sources(used: list[Path] | None = None) -> None:
         if not path.is_file():
             problems.append(Problem(index, f"line {line}", f"lists {file}, which is not in data/sources/"))
             continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = sha256_file(path)
         if digest != sha256:
             problems.append(
                 Problem(

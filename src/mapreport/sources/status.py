@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from mapreport.core import paths
 from mapreport.core.errors import InputError, Problem
+from mapreport.core.hashing import files_signature
 from mapreport.core.periods import Quarter
 from mapreport.sources import catalogue, memo
 from mapreport.sources.csvio import check_unique, file_line, line_values, read_rows
@@ -251,9 +252,10 @@ def _unreviewed(path: Path) -> list[Problem]:
 
 
 def _check_key(quarter: str, register: pd.DataFrame) -> tuple[object, ...]:
-    files = [catalogue.status_file(quarter), catalogue.claim_sources_file()]
-    digests = [f"{f}:{hashlib.blake2b(f.read_bytes()).hexdigest() if f.is_file() else ''}" for f in files]
-    return (quarter, hashlib.blake2b(register.to_csv().encode()).hexdigest(), *digests, signature())
+    """The content of everything a quarter's check reads: its status file, the register, the claim sources and the
+    documents."""
+    files = files_signature([catalogue.status_file(quarter), catalogue.claim_sources_file()])
+    return (quarter, hashlib.sha256(register.to_csv().encode()).hexdigest(), files, signature())
 
 
 def load_status(quarter: str, register: pd.DataFrame) -> pd.DataFrame:
